@@ -1,0 +1,29 @@
+// Compiles src/ to dist/ when any source file is newer than the last build (`npm start` and the
+// CLI call this, so a fresh clone needs only `npm install`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+export function buildIfNeeded() {
+  const stamp = join(root, 'dist', '.tsbuildinfo');
+  const sourcesChanged = Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sourcesChanged) return;
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('parley: build failed');
+    process.exit(result.status ?? 1);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Feature } from './features.js';
+import type { Role } from './roles.js';
+
+/** Per-contact-center settings; later features add theirs here with a default. */
+export interface ContactCenterSettings {
+  /** Chats an agent may carry at once (routing). */
+  readonly chatCapacity: number;
+  /** Seconds an agent has to accept an offered chat before it goes to the next agent. */
+  readonly inviteTimeoutSeconds: number;
+  /** spec §2.1 (inferred) strict mode: Intrude requires an active monitoring subscription. */
+  readonly intrudeRequiresMonitoring: boolean;
+}
+
+export const DEFAULT_SETTINGS: ContactCenterSettings = Object.freeze({
+  chatCapacity: 3,
+  inviteTimeoutSeconds: 30,
+  intrudeRequiresMonitoring: false,
+});
+
+export interface ContactCenter {
+  readonly id: string;
+  readonly name: string;
+  readonly features: readonly Feature[];
+  readonly settings: ContactCenterSettings;
+  readonly createdAt: number;
+}
+
+export interface User {
+  /** 32 lower-case hex characters, as GWS user ids (spec §2.2 samples). */
+  readonly id: string;
+  readonly contactCenterId: string;
+  readonly userName: string;
+  readonly passwordHash: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly roles: readonly Role[];
+  readonly enabled: boolean;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}

@@ -1,0 +1,103 @@
+/**
+ * Configuration: the only module that reads the environment (STYLE.md §3). Every value is
+ * validated at boot; a bad value stops the start with a readable list; the result is frozen.
+ * Unknown `PARLEY_*` variables are rejected too, so a typo never silently does nothing.
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** `sqlite:<path>`, a bare file path, or `postgres://…` */
+  readonly databaseUrl: string;
+  /** Base of absolute `uri` fields (spec §1.1), without a trailing slash. */
+  readonly publicUrl: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly admin: { readonly userName: string; readonly password: string } | undefined;
+  readonly contactCenterId: string | undefined;
+  /** spec §1.4 CSRF protection. */
+  readonly csrf: boolean;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const KNOWN_PARLEY_KEYS = new Set(['PARLEY_ADMIN', 'PARLEY_CONTACT_CENTER_ID', 'PARLEY_CSRF']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const text = (key: string): string | undefined => {
+    const value = env[key];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('PARLEY_') && !KNOWN_PARLEY_KEYS.has(key)) {
+      problems.push(`${key} is not a Parley setting (known: ${[...KNOWN_PARLEY_KEYS].join(', ')})`);
+    }
+  }
+
+  const portText = text('PORT') ?? '8090';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) problems.push(`PORT must be 0-65535, got "${portText}"`);
+
+  const host = text('HOST') ?? '127.0.0.1';
+  const databaseUrl = text('DATABASE_URL') ?? 'sqlite:./data/parley.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl) && databaseUrl.includes('://')) {
+    problems.push(`DATABASE_URL must be a SQLite path (sqlite:./data/parley.db) or postgres://…, got "${databaseUrl}"`);
+  }
+
+  const publicUrl = text('PUBLIC_URL')?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) {
+    problems.push(`PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  }
+
+  const logLevel = (text('LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const adminText = text('PARLEY_ADMIN');
+  let admin: Config['admin'];
+  if (adminText !== undefined) {
+    const at = adminText.indexOf(':');
+    if (at <= 0 || at === adminText.length - 1) problems.push('PARLEY_ADMIN must be user:password');
+    else admin = Object.freeze({ userName: adminText.slice(0, at), password: adminText.slice(at + 1) });
+  }
+
+  const contactCenterId = text('PARLEY_CONTACT_CENTER_ID');
+  if (contactCenterId !== undefined && !UUID.test(contactCenterId)) {
+    problems.push(`PARLEY_CONTACT_CENTER_ID must be a UUID, got "${contactCenterId}"`);
+  }
+
+  const csrfText = (text('PARLEY_CSRF') ?? 'off').toLowerCase();
+  if (csrfText !== 'on' && csrfText !== 'off') problems.push('PARLEY_CSRF must be on or off');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    host,
+    port,
+    databaseUrl,
+    publicUrl,
+    logLevel,
+    admin,
+    contactCenterId: contactCenterId?.toLowerCase(),
+    csrf: csrfText === 'on',
+  });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The error catalog: every domain error Parley can report, listed once (STYLE.md §8).
+ *
+ * Each entry gives the GWS `statusCode` (spec §1.3, "Return Values") and the HTTP status of the
+ * recommended mapping (spec §1.3: 0→200; 1, 2, 10, 11→400; 20→401; 3, 5→403; 6→404; 18, 19→409;
+ * 4→500). The HTTP envelope (src/http/envelope.ts) and the Bayeux renderer (src/bayeux/) each map
+ * this catalog exactly once; code never branches on message text.
+ */
+
+export type ErrorCode =
+  | 'MissingParameter'
+  | 'InvalidState'
+  | 'Forbidden'
+  | 'CsrfTokenInvalid'
+  | 'Internal'
+  | 'NoPermission'
+  | 'FeatureDisabled'
+  | 'NotFound'
+  | 'MethodNotAllowed'
+  | 'ValidationFailed'
+  | 'UnknownOperation'
+  | 'PayloadTooLarge'
+  | 'UnsupportedMediaType'
+  | 'ReadOnly'
+  | 'AlreadyExists'
+  | 'InUse'
+  | 'NotAuthenticated'
+  | 'LoginThrottled'
+  | 'Unavailable';
+
+export interface CatalogEntry {
+  /** GWS statusCode (spec §1.3). */
+  readonly statusCode: number;
+  /** HTTP status of the recommended mapping. */
+  readonly http: number;
+  /** Message used when the thrower gives none. */
+  readonly message: string;
+}
+
+export const catalog: Record<ErrorCode, CatalogEntry> = {
+  MissingParameter: { statusCode: 1, http: 400, message: 'A required parameter is missing' },
+  InvalidState: { statusCode: 2, http: 400, message: 'The operation is not valid in the current state' },
+  Forbidden: { statusCode: 3, http: 403, message: 'Operation forbidden' },
+  // spec §1.4: the body text GWS sends when CSRF protection rejects a request.
+  CsrfTokenInvalid: { statusCode: 3, http: 403, message: 'Missing or invalid Csrf token' },
+  Internal: { statusCode: 4, http: 500, message: 'Internal error' },
+  NoPermission: { statusCode: 5, http: 403, message: 'The user lacks permission for this operation' },
+  // spec §1.5 (inferred): a missing required feature is a missing permission.
+  FeatureDisabled: { statusCode: 5, http: 403, message: 'A required feature is not enabled' },
+  NotFound: { statusCode: 6, http: 404, message: 'Requested resource not found' },
+  MethodNotAllowed: { statusCode: 6, http: 405, message: 'Method not allowed on this resource' },
+  ValidationFailed: { statusCode: 10, http: 400, message: 'Input validation error' },
+  UnknownOperation: { statusCode: 10, http: 400, message: 'Unknown operationName' },
+  PayloadTooLarge: { statusCode: 10, http: 413, message: 'Request body too large' },
+  UnsupportedMediaType: { statusCode: 10, http: 415, message: 'Content-Type must be application/json' },
+  ReadOnly: { statusCode: 11, http: 400, message: 'Attempt to change a read-only property' },
+  AlreadyExists: { statusCode: 18, http: 409, message: 'Resource already exists' },
+  InUse: { statusCode: 19, http: 409, message: 'Resource already in use' },
+  NotAuthenticated: { statusCode: 20, http: 401, message: 'Access denied' },
+  // Not in GWS: a throttled login is still "not authenticated", but HTTP 429 tells clients to back off.
+  LoginThrottled: { statusCode: 20, http: 429, message: 'Too many failed logins for this user name' },
+  Unavailable: { statusCode: 4, http: 503, message: 'Service unavailable' },
+};
+
+/** A domain error: thrown by services, rendered by the transports. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  /** Extra response headers (e.g. Retry-After), never part of the body. */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(code: ErrorCode, message?: string, headers: Record<string, string> = {}) {
+    super(message ?? catalog[code].message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+export function fail(code: ErrorCode, message?: string): never {
+  throw new DomainError(code, message);
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

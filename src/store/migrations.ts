@@ -1,0 +1,69 @@
+/**
+ * Versioned schema migrations, applied in order at start by each store (SQLite under an
+ * IMMEDIATE transaction, PostgreSQL under an advisory lock so several nodes can start at once).
+ * Append new versions; never edit an applied one. The DDL is portable between SQLite and
+ * PostgreSQL (TEXT, INTEGER, BIGINT for millisecond times, JSON kept as TEXT); a version may give
+ * a per-dialect text where the two differ.
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string | { readonly sqlite: string; readonly postgres: string };
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts',
+    sql: `
+      CREATE TABLE contact_centers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        features TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        contact_center_id TEXT NOT NULL REFERENCES contact_centers (id),
+        user_name TEXT NOT NULL,
+        user_name_key TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        first_name TEXT NOT NULL,
+        last_name TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX users_by_contact_center ON users (contact_center_id, user_name_key);
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_seen_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+      CREATE TABLE login_failures (
+        user_name_key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        window_started_at BIGINT NOT NULL,
+        locked_until BIGINT NOT NULL
+      );
+    `,
+  },
+];
+
+export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {
+  return typeof migration.sql === 'string' ? migration.sql : migration.sql[dialect];
+}
+
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at BIGINT NOT NULL
+)`;

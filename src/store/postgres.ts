@@ -1,0 +1,133 @@
+/**
+ * The server store: PostgreSQL through a `pg` pool. Statements are named, so each connection
+ * prepares each one once. A transaction takes one pooled connection for its whole duration.
+ * BIGINT (millisecond times) is parsed to a JS number; every value Parley stores fits in 2^53.
+ */
+import pg from 'pg';
+import { DomainError } from '../errors.js';
+import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
+import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
+import { repositoriesOn } from './sql/repositories.js';
+import type { Repositories, Store } from './store.js';
+
+const INT8_OID = 20;
+const MIGRATION_LOCK = 7_346_221; // pg_advisory_lock key: one migrator at a time across nodes
+
+export interface PostgresOptions {
+  readonly connectionString: string;
+  /** Schema to use (created if missing); tests use one schema each. */
+  readonly schema?: string;
+  readonly maxConnections?: number;
+}
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  readonly contactCenters;
+  readonly users;
+  readonly sessions;
+  readonly loginFailures;
+
+  private constructor(private readonly pool: pg.Pool) {
+    const outside = repositoriesOn(executorOn(pool));
+    this.contactCenters = outside.contactCenters;
+    this.users = outside.users;
+    this.sessions = outside.sessions;
+    this.loginFailures = outside.loginFailures;
+  }
+
+  static async open(options: PostgresOptions): Promise<PostgresStore> {
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
+      },
+    });
+    // An idle client's error (e.g. the server restarting) must not crash the process.
+    pool.on('error', () => {});
+    try {
+      if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await migrate(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresStore(pool);
+  }
+
+  async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(repositoriesOn(executorOn(client)));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const result = await this.pool.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    return result.rows[0]?.v ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(MIGRATIONS_TABLE);
+    const applied = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migrationText(migration, 'postgres'));
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          migration.version,
+          migration.name,
+          Date.now(),
+        ]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
+}
+
+function executorOn(db: Queryable): SqlExecutor {
+  const query = async <Row>(s: Statement, p: readonly SqlValue[]) => {
+    try {
+      return await db.query<Row & pg.QueryResultRow>({ name: s.name, text: s.pgText, values: p as SqlValue[] });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '23505') throw new DomainError('AlreadyExists');
+      throw error;
+    }
+  };
+  return {
+    all: async <Row>(s: Statement, p: readonly SqlValue[] = []) => (await query<Row>(s, p)).rows,
+    get: async <Row>(s: Statement, p: readonly SqlValue[] = []) => (await query<Row>(s, p)).rows[0],
+    run: async (s: Statement, p: readonly SqlValue[] = []) => (await query(s, p)).rowCount ?? 0,
+  };
+}

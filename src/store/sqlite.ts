@@ -1,0 +1,126 @@
+/**
+ * The embedded store: better-sqlite3 (synchronous) behind the async interface.
+ *
+ * One connection serves the process, so a transaction must not interleave with other work: a
+ * transaction holds a gate, and every call made outside a transaction waits for the gate. Calls
+ * made through the transaction's own repositories pass. WAL mode lets other processes read.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { DomainError } from '../errors.js';
+import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
+import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
+import { repositoriesOn } from './sql/repositories.js';
+import type { Repositories, Store } from './store.js';
+
+type Prepared = Database.Statement<unknown[], unknown>;
+
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly contactCenters;
+  readonly users;
+  readonly sessions;
+  readonly loginFailures;
+  private readonly db: Database.Database;
+  private readonly prepared = new Map<string, Prepared>();
+  private readonly txRepositories: Repositories;
+  /** Resolves when the running transaction ends; undefined when none runs. */
+  private gate: Promise<void> | undefined;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    const outside = repositoriesOn(this.executor(true));
+    this.contactCenters = outside.contactCenters;
+    this.users = outside.users;
+    this.sessions = outside.sessions;
+    this.loginFailures = outside.loginFailures;
+    this.txRepositories = repositoriesOn(this.executor(false));
+  }
+
+  async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    while (this.gate) await this.gate;
+    let open!: () => void;
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.txRepositories);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      this.gate = undefined;
+      open();
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    return row.v ?? 0;
+  }
+
+  async close(): Promise<void> {
+    while (this.gate) await this.gate;
+    if (this.db.open) this.db.close();
+  }
+
+  private migrate(): void {
+    this.db.exec(MIGRATIONS_TABLE);
+    const apply = this.db.transaction(() => {
+      const applied = new Set(
+        (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+      );
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        this.db.exec(migrationText(migration, 'sqlite'));
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.name, Date.now());
+      }
+    });
+    apply.immediate();
+  }
+
+  private statement(statement: Statement): Prepared {
+    let prepared = this.prepared.get(statement.name);
+    if (!prepared) {
+      prepared = this.db.prepare(statement.text);
+      this.prepared.set(statement.name, prepared);
+    }
+    return prepared;
+  }
+
+  private executor(waitForGate: boolean): SqlExecutor {
+    const run = async <R>(fn: () => R): Promise<R> => {
+      if (waitForGate) while (this.gate) await this.gate;
+      try {
+        return fn();
+      } catch (error) {
+        throw translate(error);
+      }
+    };
+    return {
+      all: <Row>(s: Statement, p: readonly SqlValue[] = []) => run(() => this.statement(s).all(...p) as Row[]),
+      get: <Row>(s: Statement, p: readonly SqlValue[] = []) => run(() => this.statement(s).get(...p) as Row | undefined),
+      run: (s: Statement, p: readonly SqlValue[] = []) => run(() => this.statement(s).run(...p).changes),
+    };
+  }
+}
+
+function translate(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new DomainError('AlreadyExists');
+  }
+  return error;
+}
