@@ -69,6 +69,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminText !== undefined) {
     const at = adminText.indexOf(':');
     if (at <= 0 || at === adminText.length - 1) problems.push('PARLEY_ADMIN must be user:password');
+    else if (!/^[A-Za-z0-9._@+-]{1,64}$/.test(adminText.slice(0, at))) {
+      problems.push('PARLEY_ADMIN user name may hold only letters, digits and . _ @ + - (at most 64)');
+    } else if (adminText.length - at - 1 < 8) problems.push('PARLEY_ADMIN password must have at least 8 characters');
     else admin = Object.freeze({ userName: adminText.slice(0, at), password: adminText.slice(at + 1) });
   }
 

@@ -1,0 +1,89 @@
+/**
+ * The composition root (STYLE.md §2): `buildApp(deps)` wires every feature from plain arguments
+ * and returns an unstarted fastify server. Only src/main.ts reads config, opens the store,
+ * listens and shuts down.
+ */
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { contactCenterRoutes } from './accounts/contact-centers/routes.js';
+import { ContactCenterService } from './accounts/contact-centers/service.js';
+import { userRoutes } from './accounts/users/routes.js';
+import { UserService } from './accounts/users/service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { installGuard } from './auth/guard.js';
+import type { Config } from './config.js';
+import { healthRoutes } from './health/routes.js';
+import { installEnvelope } from './http/envelope.js';
+import { createValidatorCompiler, toDomainError } from './http/validation.js';
+import { meRoutes } from './me/routes.js';
+import type { Bus } from './notifications/bus.js';
+import type { Store } from './store/store.js';
+import { VERSION } from './version.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly bus: Bus;
+  /** A pino logger, or false for none (tests). */
+  readonly logger: FastifyBaseLogger | false;
+  readonly now?: () => number;
+}
+
+export interface App {
+  readonly server: FastifyInstance;
+  readonly authenticator: Authenticator;
+  readonly users: UserService;
+  readonly contactCenters: ContactCenterService;
+}
+
+const BODY_LIMIT = 128 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, store } = deps;
+  const server = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  server.setValidatorCompiler(createValidatorCompiler());
+  server.setSchemaErrorFormatter((errors, part) => toDomainError(errors, part));
+  installEnvelope(server);
+
+  await server.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Parley',
+        version: VERSION,
+        description: 'Genesys Web Services (GWS 8.5) API v2 compatible chat server. Parley extensions live under /parley/v1.',
+      },
+      components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
+      security: [{ basic: [] }],
+    },
+  });
+
+  const authenticator = new Authenticator({ store, now: deps.now });
+  const users = new UserService({ store, forgetUser: (id) => authenticator.forgetUser(id), now: deps.now });
+  const contactCenters = new ContactCenterService({
+    store,
+    forgetContactCenter: (id) => authenticator.forgetContactCenter(id),
+    now: deps.now,
+  });
+  installGuard(server, {
+    authenticator,
+    csrf: config.csrf,
+    secureCookie: config.publicUrl?.startsWith('https:') ?? false,
+  });
+
+  await server.register(healthRoutes, { store, version: VERSION });
+  await server.register(meRoutes, { publicUrl: config.publicUrl });
+  await server.register(userRoutes, { users, publicUrl: config.publicUrl });
+  await server.register(contactCenterRoutes, { contactCenters });
+  server.get('/api/v2/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
+    server.swagger(),
+  );
+
+  return { server, authenticator, users, contactCenters };
+}

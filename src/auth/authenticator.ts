@@ -1,0 +1,195 @@
+/**
+ * Who is calling: HTTP Basic or the session cookie (spec §1.4), for REST and for the Bayeux
+ * handshake alike.
+ *
+ * - A successful Basic login opens a server session (cookie `JSESSIONID`, as GWS), so later
+ *   requests may carry the cookie alone.
+ * - scrypt is paid once per credentials, not per request: verified credentials are remembered
+ *   (keyed by a hash of the exact header) together with the password hash they matched, so a
+ *   password change or a disabled user invalidates them at once on this node.
+ * - Sessions live in the store (any node can serve them); short-lived copies of sessions and
+ *   accounts are cached for `cacheTtlMs` to keep the hot path off the database.
+ * - Failed logins are throttled per user name (throttle.ts); unknown names cost a real scrypt.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { ContactCenter, User } from '../accounts/records.js';
+import { userNameKey } from '../store/sql/users.js';
+import type { Session, Store } from '../store/store.js';
+import { DomainError } from '../errors.js';
+import { parseBasic, readCookie, SESSION_COOKIE } from './basic.js';
+import { BoundedCache } from './bounded-cache.js';
+import { DECOY_HASH, verifyPassword } from './passwords.js';
+import { afterFailure, lockedFor } from './throttle.js';
+
+export interface Principal {
+  readonly user: User;
+  readonly contactCenter: ContactCenter;
+  readonly session: Session;
+  /** The cookie value to set when this request opened (or re-issued) the session. */
+  readonly issueCookie: string | undefined;
+  /** True when the request carried this session's cookie (CSRF applies to cookie sessions). */
+  readonly viaCookie: boolean;
+}
+
+export interface AuthenticatorOptions {
+  readonly store: Store;
+  readonly now?: () => number;
+  /** A session idles out after this long without a request (default 8 h, one shift). */
+  readonly sessionIdleMs?: number;
+  readonly cacheTtlMs?: number;
+}
+
+interface VerifiedCredentials {
+  readonly userId: string;
+  readonly passwordHash: string;
+  readonly sessionId: string;
+}
+
+interface Account {
+  readonly user: User;
+  readonly contactCenter: ContactCenter;
+}
+
+const TOUCH_AFTER_MS = 60_000;
+
+export function hashSessionId(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+export class Authenticator {
+  private readonly store: Store;
+  private readonly now: () => number;
+  private readonly idleMs: number;
+  private readonly credentials: BoundedCache<string, VerifiedCredentials>;
+  private readonly sessions: BoundedCache<string, Session>;
+  private readonly accounts: BoundedCache<string, Account>;
+
+  constructor(options: AuthenticatorOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.idleMs = options.sessionIdleMs ?? 8 * 3600_000;
+    const ttl = options.cacheTtlMs ?? 2000;
+    this.credentials = new BoundedCache(50_000, 10 * 60_000, this.now);
+    this.sessions = new BoundedCache(100_000, ttl, this.now);
+    this.accounts = new BoundedCache(50_000, ttl, this.now);
+  }
+
+  /** Throws NotAuthenticated (or LoginThrottled) when the headers prove no one. */
+  async authenticate(headers: { authorization?: string | undefined; cookie?: string | undefined }): Promise<Principal> {
+    const basic = parseBasic(headers.authorization);
+    const cookie = readCookie(headers.cookie, SESSION_COOKIE);
+    if (basic === null) throw new DomainError('NotAuthenticated', 'Malformed Basic credentials');
+    if (basic) return this.viaBasic(headers.authorization ?? '', basic.userName, basic.password, cookie);
+    if (cookie) {
+      const resolved = await this.resolveSession(cookie);
+      if (resolved) return { ...resolved, issueCookie: undefined, viaCookie: true };
+    }
+    throw new DomainError('NotAuthenticated');
+  }
+
+  /** Forget cached copies of a user after a change (password, roles, enabled, deletion). */
+  forgetUser(userId: string): void {
+    this.accounts.delete(userId);
+    this.credentials.deleteWhere((c) => c.userId === userId);
+    this.sessions.deleteWhere((s) => s.userId === userId);
+  }
+
+  /** Forget cached accounts of a contact center after its features or settings change. */
+  forgetContactCenter(contactCenterId: string): void {
+    this.accounts.deleteWhere((a) => a.contactCenter.id === contactCenterId);
+  }
+
+  async sweepExpiredSessions(): Promise<number> {
+    return this.store.sessions.deleteExpired(this.now());
+  }
+
+  private async viaBasic(header: string, userName: string, password: string, cookie: string | undefined) {
+    const key = createHash('sha256').update(header).digest('base64url');
+    let verified = this.credentials.get(key);
+    let account = verified && (await this.account(verified.userId));
+    if (!verified || !account || account.user.passwordHash !== verified.passwordHash) {
+      account = await this.verifyPassword(userName, password);
+      verified = undefined;
+    }
+    // Reuse the caller's cookie session, or the session these credentials opened before.
+    const fromCookie = cookie ? await this.resolveSession(cookie) : undefined;
+    if (fromCookie && fromCookie.user.id === account.user.id) {
+      return { ...fromCookie, issueCookie: undefined, viaCookie: true };
+    }
+    const reused = verified && (await this.resolveSession(verified.sessionId));
+    if (reused && reused.user.id === account.user.id) {
+      return { ...reused, issueCookie: verified?.sessionId, viaCookie: false };
+    }
+    const { sessionId, session } = await this.openSession(account.user.id);
+    this.credentials.set(key, { userId: account.user.id, passwordHash: account.user.passwordHash, sessionId });
+    return { ...account, session, issueCookie: sessionId, viaCookie: false };
+  }
+
+  private async verifyPassword(userName: string, password: string): Promise<Account> {
+    const nameKey = userNameKey(userName);
+    const now = this.now();
+    const failures = await this.store.loginFailures.get(nameKey);
+    const wait = lockedFor(failures, now);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new DomainError('LoginThrottled', `Too many failed logins for this user name; retry in ${seconds} s`, {
+        'retry-after': String(seconds),
+      });
+    }
+    const user = await this.store.users.getByUserName(userName);
+    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+    const account = ok && user?.enabled ? await this.account(user.id) : undefined;
+    if (!account) {
+      await this.store.loginFailures.put(afterFailure(nameKey, failures, this.now()));
+      throw new DomainError('NotAuthenticated');
+    }
+    if (failures) await this.store.loginFailures.clear(nameKey);
+    return account;
+  }
+
+  private async openSession(userId: string): Promise<{ sessionId: string; session: Session }> {
+    const sessionId = randomBytes(32).toString('base64url');
+    const now = this.now();
+    const session: Session = {
+      idHash: hashSessionId(sessionId),
+      userId,
+      csrfToken: randomUUID(),
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + this.idleMs,
+    };
+    await this.store.sessions.create(session);
+    this.sessions.set(session.idHash, session);
+    return { sessionId, session };
+  }
+
+  private async resolveSession(sessionId: string): Promise<(Account & { session: Session }) | undefined> {
+    const idHash = hashSessionId(sessionId);
+    let session = this.sessions.get(idHash) ?? (await this.store.sessions.get(idHash));
+    const now = this.now();
+    if (!session || session.expiresAt <= now) {
+      this.sessions.delete(idHash);
+      return undefined;
+    }
+    if (now - session.lastSeenAt > TOUCH_AFTER_MS) {
+      session = { ...session, lastSeenAt: now, expiresAt: now + this.idleMs };
+      await this.store.sessions.touch(idHash, session.lastSeenAt, session.expiresAt);
+    }
+    this.sessions.set(idHash, session);
+    const account = await this.account(session.userId);
+    return account && { ...account, session };
+  }
+
+  /** The enabled user with its contact center, or undefined. */
+  private async account(userId: string): Promise<Account | undefined> {
+    let account = this.accounts.get(userId);
+    if (!account) {
+      const user = await this.store.users.get(userId);
+      const contactCenter = user && (await this.store.contactCenters.get(user.contactCenterId));
+      if (!user || !contactCenter) return undefined;
+      account = { user, contactCenter };
+      this.accounts.set(userId, account);
+    }
+    return account.user.enabled ? account : undefined;
+  }
+}

@@ -1,0 +1,31 @@
+/** HTTP Basic credentials (spec §1.4) and the session cookie, parsed from request headers. */
+
+export interface BasicCredentials {
+  readonly userName: string;
+  readonly password: string;
+}
+
+/** undefined: no Basic header; null: a Basic header that cannot be decoded. */
+export function parseBasic(authorization: string | undefined): BasicCredentials | null | undefined {
+  if (authorization === undefined) return undefined;
+  const match = /^Basic\s+([A-Za-z0-9+/=._~-]+)\s*$/i.exec(authorization);
+  if (!match?.[1]) return /^Basic\b/i.test(authorization) ? null : undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return null;
+  return { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export const SESSION_COOKIE = 'JSESSIONID';
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      return value === '' ? undefined : value;
+    }
+  }
+  return undefined;
+}

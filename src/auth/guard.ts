@@ -1,0 +1,83 @@
+/**
+ * The request guard: who may call a route (STYLE brief: "who may call an operation").
+ *
+ * Every route requires an authenticated user unless its config says `auth: 'public'`. A route
+ * may also require one of some roles (statusCode 5) and a contact-center feature (statusCode 5,
+ * spec §1.5). With CSRF protection on (spec §1.4), every GET answered for a session carries
+ * `X-CSRF-HEADER: X-CSRF-TOKEN` and `X-CSRF-TOKEN`, and every mutating request must present the
+ * session cookie and that token, else HTTP 403 `Missing or invalid Csrf token`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Feature } from '../accounts/features.js';
+import type { Role } from '../accounts/roles.js';
+import { DomainError } from '../errors.js';
+import type { Authenticator, Principal } from './authenticator.js';
+import { SESSION_COOKIE } from './basic.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'public': no authentication (health, customer API, Bayeux, which authenticates itself). */
+    auth?: 'user' | 'public';
+    /** The caller needs at least one of these roles. */
+    roles?: readonly Role[];
+    /** The caller's contact center needs this feature (spec §1.5). */
+    feature?: Feature;
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+export interface GuardOptions {
+  readonly authenticator: Authenticator;
+  readonly csrf: boolean;
+  readonly secureCookie: boolean;
+}
+
+export function installGuard(app: FastifyInstance, options: GuardOptions): void {
+  const { authenticator, csrf, secureCookie } = options;
+  const cookieTail = `; Path=/; HttpOnly; SameSite=Lax${secureCookie ? '; Secure' : ''}`;
+  app.decorateRequest('principal', undefined);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config;
+    if (config.auth === 'public' || request.is404) return;
+    let principal: Principal;
+    try {
+      principal = await authenticator.authenticate(request.headers);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NotAuthenticated' && !request.headers['x-requested-with']) {
+        reply.header('www-authenticate', 'Basic realm="Parley"');
+      }
+      throw error;
+    }
+    request.principal = principal;
+    if (principal.issueCookie) reply.header('set-cookie', `${SESSION_COOKIE}=${principal.issueCookie}${cookieTail}`);
+    if (csrf) checkCsrf(request, principal, (name, value) => reply.header(name, value));
+    if (config.roles && !config.roles.some((role) => principal.user.roles.includes(role))) {
+      throw new DomainError('NoPermission', `This operation needs one of the roles ${config.roles.join(', ')}`);
+    }
+    if (config.feature && !principal.contactCenter.features.includes(config.feature)) {
+      throw new DomainError('FeatureDisabled', `The feature ${config.feature} is not enabled for this contact center`);
+    }
+  });
+}
+
+function checkCsrf(request: FastifyRequest, principal: Principal, header: (name: string, value: string) => void) {
+  if (!MUTATING.has(request.method)) {
+    header('x-csrf-header', 'X-CSRF-TOKEN');
+    header('x-csrf-token', principal.session.csrfToken);
+    return;
+  }
+  if (!principal.viaCookie || request.headers['x-csrf-token'] !== principal.session.csrfToken) {
+    throw new DomainError('CsrfTokenInvalid');
+  }
+}
+
+/** The authenticated caller of a guarded route. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new DomainError('NotAuthenticated');
+  return request.principal;
+}

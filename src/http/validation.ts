@@ -1,0 +1,54 @@
+/**
+ * Request validation at the edge (STYLE.md §9). Two Ajv instances: bodies are validated without
+ * type coercion (a number sent for a string is an error, as GWS clients expect strict JSON);
+ * query strings and path parameters are coerced (they arrive as text). Ajv errors become catalog
+ * errors here, once: a missing property → statusCode 1, an unknown operationName → 10, any other
+ * violation → 10, each with a message naming the parameter.
+ */
+import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import type { FastifySchemaCompiler } from 'fastify';
+import { DomainError } from '../errors.js';
+
+export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const options = { useDefaults: true, strict: false, discriminator: true, allErrors: false, verbose: true } as const;
+  const bodyAjv = new Ajv({ ...options, coerceTypes: false });
+  const textAjv = new Ajv({ ...options, coerceTypes: 'array' });
+  return ({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+}
+
+function parameterName(error: ErrorObject, property?: string): string {
+  const path = error.instancePath.split('/').filter(Boolean);
+  if (property) path.push(property);
+  return path.join('.') || 'body';
+}
+
+export function toDomainError(errors: readonly ErrorObject[], part: string): DomainError {
+  const error = errors[0];
+  if (!error) return new DomainError('ValidationFailed');
+  const where = part === 'body' ? '' : ` in ${part === 'querystring' ? 'query string' : part}`;
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      return new DomainError('MissingParameter', `Missing required parameter '${parameterName(error, missing)}'${where}`);
+    }
+    case 'discriminator': {
+      const params = error.params as { error: string; tag: string; tagValue: unknown };
+      if (params.error === 'tag' && error.instancePath === '' && params.tagValue === undefined) {
+        return new DomainError('MissingParameter', `Missing required parameter '${params.tag}'`);
+      }
+      const known = (error.parentSchema as { 'x-operations'?: string[] } | undefined)?.['x-operations'] ?? [];
+      return new DomainError(
+        'UnknownOperation',
+        `Unknown ${params.tag} ${JSON.stringify(params.tagValue)}; expected one of: ${known.join(', ')}`,
+      );
+    }
+    case 'type':
+      return new DomainError(
+        'ValidationFailed',
+        `Parameter '${parameterName(error)}'${where} must be ${(error.params as { type: string }).type}`,
+      );
+    default:
+      return new DomainError('ValidationFailed', `Parameter '${parameterName(error)}'${where} ${error.message ?? 'is invalid'}`);
+  }
+}
