@@ -51,13 +51,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.setValidatorCompiler(createValidatorCompiler());
   server.setSchemaErrorFormatter((errors, part) => toDomainError(errors, part));
   installEnvelope(server);
+  // spec §1.2: operations are JSON; any other body type is refused (415) instead of half-parsed.
+  server.removeContentTypeParser('text/plain');
 
   await server.register(swagger, {
     openapi: {
       info: {
         title: 'Parley',
         version: VERSION,
-        description: 'Genesys Web Services (GWS 8.5) API v2 compatible chat server. Parley extensions live under /parley/v1.',
+        description:
+          'Genesys Web Services (GWS 8.5) API v2 compatible chat server. Parley extensions live under /parley/v1.',
       },
       components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
       security: [{ basic: [] }],

@@ -75,7 +75,10 @@ export class Authenticator {
   }
 
   /** Throws NotAuthenticated (or LoginThrottled) when the headers prove no one. */
-  async authenticate(headers: { authorization?: string | undefined; cookie?: string | undefined }): Promise<Principal> {
+  async authenticate(headers: {
+    authorization?: string | undefined;
+    cookie?: string | undefined;
+  }): Promise<Principal> {
     const basic = parseBasic(headers.authorization);
     const cookie = readCookie(headers.cookie, SESSION_COOKIE);
     if (basic === null) throw new DomainError('NotAuthenticated', 'Malformed Basic credentials');
@@ -121,7 +124,11 @@ export class Authenticator {
       return { ...reused, issueCookie: verified?.sessionId, viaCookie: false };
     }
     const { sessionId, session } = await this.openSession(account.user.id);
-    this.credentials.set(key, { userId: account.user.id, passwordHash: account.user.passwordHash, sessionId });
+    this.credentials.set(key, {
+      userId: account.user.id,
+      passwordHash: account.user.passwordHash,
+      sessionId,
+    });
     return { ...account, session, issueCookie: sessionId, viaCookie: false };
   }
 
@@ -132,9 +139,13 @@ export class Authenticator {
     const wait = lockedFor(failures, now);
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new DomainError('LoginThrottled', `Too many failed logins for this user name; retry in ${seconds} s`, {
-        'retry-after': String(seconds),
-      });
+      throw new DomainError(
+        'LoginThrottled',
+        `Too many failed logins for this user name; retry in ${seconds} s`,
+        {
+          'retry-after': String(seconds),
+        },
+      );
     }
     const user = await this.store.users.getByUserName(userName);
     const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);

@@ -48,24 +48,39 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     try {
       principal = await authenticator.authenticate(request.headers);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'NotAuthenticated' && !request.headers['x-requested-with']) {
+      if (
+        error instanceof DomainError &&
+        error.code === 'NotAuthenticated' &&
+        !request.headers['x-requested-with']
+      ) {
         reply.header('www-authenticate', 'Basic realm="Parley"');
       }
       throw error;
     }
     request.principal = principal;
-    if (principal.issueCookie) reply.header('set-cookie', `${SESSION_COOKIE}=${principal.issueCookie}${cookieTail}`);
+    if (principal.issueCookie)
+      reply.header('set-cookie', `${SESSION_COOKIE}=${principal.issueCookie}${cookieTail}`);
     if (csrf) checkCsrf(request, principal, (name, value) => reply.header(name, value));
     if (config.roles && !config.roles.some((role) => principal.user.roles.includes(role))) {
-      throw new DomainError('NoPermission', `This operation needs one of the roles ${config.roles.join(', ')}`);
+      throw new DomainError(
+        'NoPermission',
+        `This operation needs one of the roles ${config.roles.join(', ')}`,
+      );
     }
     if (config.feature && !principal.contactCenter.features.includes(config.feature)) {
-      throw new DomainError('FeatureDisabled', `The feature ${config.feature} is not enabled for this contact center`);
+      throw new DomainError(
+        'FeatureDisabled',
+        `The feature ${config.feature} is not enabled for this contact center`,
+      );
     }
   });
 }
 
-function checkCsrf(request: FastifyRequest, principal: Principal, header: (name: string, value: string) => void) {
+function checkCsrf(
+  request: FastifyRequest,
+  principal: Principal,
+  header: (name: string, value: string) => void,
+) {
   if (!MUTATING.has(request.method)) {
     header('x-csrf-header', 'X-CSRF-TOKEN');
     header('x-csrf-token', principal.session.csrfToken);

@@ -14,7 +14,11 @@ export function lockedFor(record: LoginFailures | undefined, now: number): numbe
   return record && record.lockedUntil > now ? record.lockedUntil - now : 0;
 }
 
-export function afterFailure(userNameKey: string, record: LoginFailures | undefined, now: number): LoginFailures {
+export function afterFailure(
+  userNameKey: string,
+  record: LoginFailures | undefined,
+  now: number,
+): LoginFailures {
   const fresh = !record || now - record.windowStartedAt > WINDOW_MS;
   const failures = fresh ? 1 : record.failures + 1;
   const windowStartedAt = fresh ? now : record.windowStartedAt;

@@ -12,7 +12,10 @@ import { toDomainError } from './validation.js';
 export function sendError(reply: FastifyReply, error: DomainError): FastifyReply {
   const entry = catalog[error.code];
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return reply.code(entry.http).type('application/json').send({ statusCode: entry.statusCode, statusMessage: error.message });
+  return reply
+    .code(entry.http)
+    .type('application/json')
+    .send({ statusCode: entry.statusCode, statusMessage: error.message });
 }
 
 /** Fastify's own request errors (body parsing, limits) mapped to the catalog. */
@@ -32,9 +35,11 @@ function fromFastify(error: FastifyError): DomainError | undefined {
   if (code === 'ValidationFailed' && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new DomainError(code, 'Malformed JSON in request body');
   }
-  if (code === 'MissingParameter') return new DomainError(code, 'Request body is empty; expected a JSON object');
+  if (code === 'MissingParameter')
+    return new DomainError(code, 'Request body is empty; expected a JSON object');
   if (code) return new DomainError(code);
-  if (error instanceof SyntaxError) return new DomainError('ValidationFailed', 'Malformed JSON in request body');
+  if (error instanceof SyntaxError)
+    return new DomainError('ValidationFailed', 'Malformed JSON in request body');
   return undefined;
 }
 
@@ -51,7 +56,12 @@ export function installEnvelope(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const pattern = new RegExp(
-      '^' + route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*') + '$',
+      '^' +
+        route.url
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/:[^/]+/g, '[^/]+')
+          .replace(/\*/g, '.*') +
+        '$',
     );
     for (const method of methods) routes.push({ method, pattern });
   });
@@ -62,7 +72,10 @@ export function installEnvelope(app: FastifyInstance): void {
     );
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
-      return sendError(reply, new DomainError('MethodNotAllowed', `Method ${request.method} is not allowed on ${path}`));
+      return sendError(
+        reply,
+        new DomainError('MethodNotAllowed', `Method ${request.method} is not allowed on ${path}`),
+      );
     }
     return sendError(reply, new DomainError('NotFound', `No resource at ${path}`));
   });

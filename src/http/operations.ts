@@ -9,8 +9,15 @@ import { Type } from 'typebox';
 
 type OperationSchema = TObject<TProperties & { operationName: TLiteral<string> }>;
 
-export function operation<N extends string, P extends TProperties>(name: N, properties: P, description?: string) {
-  return Type.Object({ operationName: Type.Literal(name), ...properties }, description ? { description } : {});
+export function operation<N extends string, P extends TProperties>(
+  name: N,
+  properties: P,
+  description?: string,
+) {
+  return Type.Object(
+    { operationName: Type.Literal(name), ...properties },
+    description ? { description } : {},
+  );
 }
 
 export function operationBody<S extends readonly OperationSchema[]>(schemas: S) {
@@ -23,4 +30,9 @@ export function operationBody<S extends readonly OperationSchema[]>(schemas: S) 
     oneOf: schemas,
     'x-operations': names,
   });
+}
+
+/** A string that must be one of `values` (reported as "must be one of: …"). */
+export function StringEnum<T extends string>(values: readonly T[], options: { description?: string } = {}) {
+  return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }

@@ -11,7 +11,13 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { DomainError } from '../errors.js';
 
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const options = { useDefaults: true, strict: false, discriminator: true, allErrors: false, verbose: true } as const;
+  const options = {
+    useDefaults: true,
+    strict: false,
+    discriminator: true,
+    allErrors: false,
+    verbose: true,
+  } as const;
   const bodyAjv = new Ajv({ ...options, coerceTypes: false });
   const textAjv = new Ajv({ ...options, coerceTypes: 'array' });
   return ({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
@@ -30,7 +36,10 @@ export function toDomainError(errors: readonly ErrorObject[], part: string): Dom
   switch (error.keyword) {
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      return new DomainError('MissingParameter', `Missing required parameter '${parameterName(error, missing)}'${where}`);
+      return new DomainError(
+        'MissingParameter',
+        `Missing required parameter '${parameterName(error, missing)}'${where}`,
+      );
     }
     case 'discriminator': {
       const params = error.params as { error: string; tag: string; tagValue: unknown };
@@ -48,7 +57,15 @@ export function toDomainError(errors: readonly ErrorObject[], part: string): Dom
         'ValidationFailed',
         `Parameter '${parameterName(error)}'${where} must be ${(error.params as { type: string }).type}`,
       );
+    case 'enum':
+      return new DomainError(
+        'ValidationFailed',
+        `Parameter '${parameterName(error)}'${where} must be one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
+      );
     default:
-      return new DomainError('ValidationFailed', `Parameter '${parameterName(error)}'${where} ${error.message ?? 'is invalid'}`);
+      return new DomainError(
+        'ValidationFailed',
+        `Parameter '${parameterName(error)}'${where} ${error.message ?? 'is invalid'}`,
+      );
   }
 }

@@ -11,12 +11,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../auth/guard.js';
-import { operation, operationBody } from '../../http/operations.js';
+import { operation, operationBody, StringEnum } from '../../http/operations.js';
 import { FEATURES } from '../features.js';
 import type { ContactCenter } from '../records.js';
 import type { ContactCenterService } from './service.js';
 
-const Features = Type.Array(Type.Union(FEATURES.map((f) => Type.Literal(f))), { minItems: 1, uniqueItems: true });
+const Features = Type.Array(StringEnum(FEATURES), { minItems: 1, uniqueItems: true });
 const Settings = Type.Object(
   {
     chatCapacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
@@ -38,10 +38,9 @@ export function presentContactCenter(cc: ContactCenter) {
 const config = { roles: ['ROLE_ADMIN'] } as const;
 const tags = ['Parley extensions'];
 
-export const contactCenterRoutes: FastifyPluginAsyncTypebox<{ contactCenters: ContactCenterService }> = async (
-  app,
-  { contactCenters },
-) => {
+export const contactCenterRoutes: FastifyPluginAsyncTypebox<{
+  contactCenters: ContactCenterService;
+}> = async (app, { contactCenters }) => {
   app.get('/parley/v1/contact-center', { config, schema: { tags } }, async (request) => {
     const cc = await contactCenters.get(principalOf(request).contactCenter.id);
     return { statusCode: 0, contactCenter: presentContactCenter(cc) };
@@ -50,8 +49,10 @@ export const contactCenterRoutes: FastifyPluginAsyncTypebox<{ contactCenters: Co
   app.post('/parley/v1/contact-center', { config, schema: { tags, body: Body } }, async (request) => {
     const id = principalOf(request).contactCenter.id;
     const body = request.body;
-    if (body.operationName === 'EnableFeatures') await contactCenters.setFeatures(id, { enable: body.features });
-    else if (body.operationName === 'DisableFeatures') await contactCenters.setFeatures(id, { disable: body.features });
+    if (body.operationName === 'EnableFeatures')
+      await contactCenters.setFeatures(id, { enable: body.features });
+    else if (body.operationName === 'DisableFeatures')
+      await contactCenters.setFeatures(id, { disable: body.features });
     else await contactCenters.updateSettings(id, body.settings);
     return { statusCode: 0 };
   });

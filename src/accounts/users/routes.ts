@@ -28,20 +28,34 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
 
   app.post('/api/v2/users', { config: ADMIN, schema: { tags, body: CreateUserBody } }, async (request) => {
     const user = await users.create(actorOf(request).contactCenterId, request.body);
-    return { statusCode: 0, id: user.id, path: userPath(user.id), uri: linksFor(request, publicUrl)(userPath(user.id)) };
+    return {
+      statusCode: 0,
+      id: user.id,
+      path: userPath(user.id),
+      uri: linksFor(request, publicUrl)(userPath(user.id)),
+    };
   });
 
-  app.get('/api/v2/users', { config: READERS, schema: { tags, querystring: FieldsQuery } }, async (request) => {
-    const links = linksFor(request, publicUrl);
-    const list = await users.list(actorOf(request));
-    if (request.query.fields === '*') return { statusCode: 0, users: list.map((u) => presentUser(u, links)) };
-    return { statusCode: 0, uris: list.map((u) => links(userPath(u.id))) };
-  });
+  app.get(
+    '/api/v2/users',
+    { config: READERS, schema: { tags, querystring: FieldsQuery } },
+    async (request) => {
+      const links = linksFor(request, publicUrl);
+      const list = await users.list(actorOf(request));
+      if (request.query.fields === '*')
+        return { statusCode: 0, users: list.map((u) => presentUser(u, links)) };
+      return { statusCode: 0, uris: list.map((u) => links(userPath(u.id))) };
+    },
+  );
 
-  app.get('/api/v2/users/:userId', { config: READERS, schema: { tags, params: UserIdParams } }, async (request) => {
-    const user = await users.get(actorOf(request), request.params.userId);
-    return { statusCode: 0, user: presentUser(user, linksFor(request, publicUrl)) };
-  });
+  app.get(
+    '/api/v2/users/:userId',
+    { config: READERS, schema: { tags, params: UserIdParams } },
+    async (request) => {
+      const user = await users.get(actorOf(request), request.params.userId);
+      return { statusCode: 0, user: presentUser(user, linksFor(request, publicUrl)) };
+    },
+  );
 
   app.put(
     '/api/v2/users/:userId',
@@ -52,8 +66,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (a
     },
   );
 
-  app.delete('/api/v2/users/:userId', { config: ADMIN, schema: { tags, params: UserIdParams } }, async (request) => {
-    await users.delete(actorOf(request), request.params.userId);
-    return { statusCode: 0 };
-  });
+  app.delete(
+    '/api/v2/users/:userId',
+    { config: ADMIN, schema: { tags, params: UserIdParams } },
+    async (request) => {
+      await users.delete(actorOf(request), request.params.userId);
+      return { statusCode: 0 };
+    },
+  );
 };

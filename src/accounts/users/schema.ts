@@ -1,13 +1,17 @@
 /** Request schemas for user provisioning (GWS `POST/PUT /api/v2/users`), types inferred from them. */
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
+import { StringEnum } from '../../http/operations.js';
 import { ROLES } from '../roles.js';
 
 // No ':' (Basic auth splits at the first one), no spaces or control characters; e-mail style allowed.
-export const UserName = Type.String({ pattern: '^[A-Za-z0-9._@+-]{1,64}$', description: 'Login name, unique' });
+export const UserName = Type.String({
+  pattern: '^[A-Za-z0-9._@+-]{1,64}$',
+  description: 'Login name, unique',
+});
 export const Password = Type.String({ minLength: 8, maxLength: 256 });
 const Name = Type.String({ maxLength: 100 });
-export const Roles = Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { minItems: 1, uniqueItems: true });
+export const Roles = Type.Array(StringEnum(ROLES), { minItems: 1, uniqueItems: true });
 
 export const CreateUserBody = Type.Object({
   userName: UserName,
@@ -35,5 +39,7 @@ export type UpdateUserBody = Static<typeof UpdateUserBody>;
 export const UserIdParams = Type.Object({ userId: Type.String() });
 
 export const FieldsQuery = Type.Object({
-  fields: Type.Optional(Type.String({ description: '`*` returns full resources instead of URIs (spec §1.3)' })),
+  fields: Type.Optional(
+    Type.String({ description: '`*` returns full resources instead of URIs (spec §1.3)' }),
+  ),
 });

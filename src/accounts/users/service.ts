@@ -68,7 +68,8 @@ export class UserService {
       updatedAt: now,
     };
     await this.deps.store.transaction(async (tx) => {
-      if (!(await tx.contactCenters.get(contactCenterId))) throw new DomainError('NotFound', 'Unknown contact center');
+      if (!(await tx.contactCenters.get(contactCenterId)))
+        throw new DomainError('NotFound', 'Unknown contact center');
       try {
         await tx.users.create(user);
       } catch (error) {
@@ -83,7 +84,8 @@ export class UserService {
 
   async get(actor: Actor, userId: string): Promise<User> {
     const user = await this.deps.store.users.get(userId);
-    if (!user || user.contactCenterId !== actor.contactCenterId) throw new DomainError('NotFound', 'Unknown user');
+    if (!user || user.contactCenterId !== actor.contactCenterId)
+      throw new DomainError('NotFound', 'Unknown user');
     return user;
   }
 
@@ -96,8 +98,14 @@ export class UserService {
     if (changes.userName !== undefined && changes.userName !== current.userName) {
       throw new DomainError('ReadOnly', 'userName cannot be changed');
     }
-    if (actor.userId === userId && (changes.enabled === false || (changes.roles && !changes.roles.includes('ROLE_ADMIN')))) {
-      throw new DomainError('Forbidden', 'An administrator cannot disable itself or remove its own ROLE_ADMIN');
+    if (
+      actor.userId === userId &&
+      (changes.enabled === false || (changes.roles && !changes.roles.includes('ROLE_ADMIN')))
+    ) {
+      throw new DomainError(
+        'Forbidden',
+        'An administrator cannot disable itself or remove its own ROLE_ADMIN',
+      );
     }
     const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
     const updated = await this.deps.store.transaction(async (tx) => {

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+test('defaults serve on 127.0.0.1:8090 with the embedded SQLite file', () => {
+  const config = loadConfig({});
+  assert.deepEqual(config, {
+    host: '127.0.0.1',
+    port: 8090,
+    databaseUrl: 'sqlite:./data/parley.db',
+    publicUrl: undefined,
+    logLevel: 'info',
+    admin: undefined,
+    contactCenterId: undefined,
+    csrf: false,
+  });
+  assert.ok(Object.isFrozen(config));
+});
+
+test('every setting is read and normalised', () => {
+  const config = loadConfig({
+    PORT: '9000',
+    HOST: '0.0.0.0',
+    DATABASE_URL: 'postgres://u@db/parley',
+    PUBLIC_URL: 'https://chat.example.com/',
+    LOG_LEVEL: 'warn',
+    PARLEY_ADMIN: 'root:s3cret:with:colons',
+    PARLEY_CONTACT_CENTER_ID: 'CFE5AD67-BA6D-4340-81F9-BB680EF5D498',
+    PARLEY_CSRF: 'on',
+  });
+  assert.equal(config.publicUrl, 'https://chat.example.com');
+  assert.deepEqual(config.admin, { userName: 'root', password: 's3cret:with:colons' });
+  assert.equal(config.contactCenterId, 'cfe5ad67-ba6d-4340-81f9-bb680ef5d498');
+  assert.equal(config.csrf, true);
+});
+
+test('every problem is reported at once, readably', () => {
+  try {
+    loadConfig({
+      PORT: '70000',
+      DATABASE_URL: 'mysql://x',
+      PUBLIC_URL: 'ftp://x',
+      LOG_LEVEL: 'chatty',
+      PARLEY_ADMIN: 'admin:short',
+      PARLEY_CONTACT_CENTER_ID: 'not-a-uuid',
+      PARLEY_CSRF: 'maybe',
+      PARLEY_UNKNOWN: 'x',
+    });
+    assert.fail('expected a ConfigError');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.problems.length, 8);
+    assert.match(error.message, /^Invalid configuration:\n {2}- PARLEY_UNKNOWN is not a Parley setting/);
+  }
+});
