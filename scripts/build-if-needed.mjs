@@ -1,7 +1,7 @@
 // Compiles src/ to dist/ when any source file is newer than the last build (`npm start` and the
 // CLI call this, so a fresh clone needs only `npm install`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,9 +21,13 @@ export function buildIfNeeded() {
   const sourcesChanged = Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= sourcesChanged) return;
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('parley: build failed');
     process.exit(result.status ?? 1);
   }
+  // tsc leaves the build info untouched when nothing changed; mark this check as done.
+  if (existsSync(stamp)) utimesSync(stamp, new Date(), new Date());
 }

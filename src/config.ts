@@ -53,7 +53,9 @@ export function loadConfig(env: Env = process.env): Config {
   const host = text('HOST') ?? '127.0.0.1';
   const databaseUrl = text('DATABASE_URL') ?? 'sqlite:./data/parley.db';
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl) && databaseUrl.includes('://')) {
-    problems.push(`DATABASE_URL must be a SQLite path (sqlite:./data/parley.db) or postgres://…, got "${databaseUrl}"`);
+    problems.push(
+      `DATABASE_URL must be a SQLite path (sqlite:./data/parley.db) or postgres://…, got "${databaseUrl}"`,
+    );
   }
 
   const publicUrl = text('PUBLIC_URL')?.replace(/\/+$/, '');
@@ -71,7 +73,8 @@ export function loadConfig(env: Env = process.env): Config {
     if (at <= 0 || at === adminText.length - 1) problems.push('PARLEY_ADMIN must be user:password');
     else if (!/^[A-Za-z0-9._@+-]{1,64}$/.test(adminText.slice(0, at))) {
       problems.push('PARLEY_ADMIN user name may hold only letters, digits and . _ @ + - (at most 64)');
-    } else if (adminText.length - at - 1 < 8) problems.push('PARLEY_ADMIN password must have at least 8 characters');
+    } else if (adminText.length - at - 1 < 8)
+      problems.push('PARLEY_ADMIN password must have at least 8 characters');
     else admin = Object.freeze({ userName: adminText.slice(0, at), password: adminText.slice(at + 1) });
   }
 

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const bus = new InProcessBus((error) => logger.error({ err: error }, 'bus listener failed'));
   const app = await buildApp({ config, store, bus, logger });
   const sweep = setInterval(() => {
-    app.authenticator.sweepExpiredSessions().catch((error: unknown) => logger.warn({ err: error }, 'session sweep'));
+    app.authenticator
+      .sweepExpiredSessions()
+      .catch((error: unknown) => logger.warn({ err: error }, 'session sweep'));
   }, SESSION_SWEEP_MS);
   sweep.unref();
 
@@ -67,6 +69,8 @@ function port(app: Awaited<ReturnType<typeof buildApp>>): number {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`parley: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `parley: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -23,7 +23,10 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, { sto
     serving = false;
   });
 
-  app.get('/health/live', { config, schema: { tags: ['Health'] } }, async () => ({ statusCode: 0, status: 'live' }));
+  app.get('/health/live', { config, schema: { tags: ['Health'] } }, async () => ({
+    statusCode: 0,
+    status: 'live',
+  }));
 
   app.get('/health/ready', { config, schema: { tags: ['Health'] } }, async () => {
     if (!serving) throw new DomainError('Unavailable', 'Not ready');

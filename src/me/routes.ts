@@ -13,7 +13,10 @@ const Query = Type.Object({
   subresources: Type.Optional(Type.String({ description: '`*` adds the sub-resources (spec §1.1)' })),
 });
 
-export const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string | undefined }> = async (app, { publicUrl }) => {
+export const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string | undefined }> = async (
+  app,
+  { publicUrl },
+) => {
   app.get('/api/v2/me', { schema: { tags: ['Me'], querystring: Query } }, async (request) => {
     const { user } = principalOf(request);
     const withContactCenter = user.roles.includes('ROLE_ADMIN');

@@ -39,7 +39,8 @@ export class PostgresStore implements Store {
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {
     const schema = options.schema;
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+      throw new Error(`bad schema name ${schema}`);
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
@@ -77,7 +78,9 @@ export class PostgresStore implements Store {
   }
 
   async schemaVersion(): Promise<number> {
-    const result = await this.pool.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    const result = await this.pool.query<{ v: number | null }>(
+      'SELECT MAX(version) AS v FROM schema_migrations',
+    );
     return result.rows[0]?.v ?? 0;
   }
 
@@ -92,7 +95,9 @@ async function migrate(pool: pg.Pool): Promise<void> {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query(MIGRATIONS_TABLE);
     const applied = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
+        (r) => r.version,
+      ),
     );
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
@@ -119,7 +124,11 @@ async function migrate(pool: pg.Pool): Promise<void> {
 function executorOn(db: Queryable): SqlExecutor {
   const query = async <Row>(s: Statement, p: readonly SqlValue[]) => {
     try {
-      return await db.query<Row & pg.QueryResultRow>({ name: s.name, text: s.pgText, values: p as SqlValue[] });
+      return await db.query<Row & pg.QueryResultRow>({
+        name: s.name,
+        text: s.pgText,
+        values: p as SqlValue[],
+      });
     } catch (error) {
       if ((error as { code?: unknown }).code === '23505') throw new DomainError('AlreadyExists');
       throw error;

@@ -65,7 +65,9 @@ export class SqliteStore implements Store {
   }
 
   async schemaVersion(): Promise<number> {
-    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as {
+      v: number | null;
+    };
     return row.v ?? 0;
   }
 
@@ -78,7 +80,9 @@ export class SqliteStore implements Store {
     this.db.exec(MIGRATIONS_TABLE);
     const apply = this.db.transaction(() => {
       const applied = new Set(
-        (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+        (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+          (r) => r.version,
+        ),
       );
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
@@ -110,8 +114,10 @@ export class SqliteStore implements Store {
       }
     };
     return {
-      all: <Row>(s: Statement, p: readonly SqlValue[] = []) => run(() => this.statement(s).all(...p) as Row[]),
-      get: <Row>(s: Statement, p: readonly SqlValue[] = []) => run(() => this.statement(s).get(...p) as Row | undefined),
+      all: <Row>(s: Statement, p: readonly SqlValue[] = []) =>
+        run(() => this.statement(s).all(...p) as Row[]),
+      get: <Row>(s: Statement, p: readonly SqlValue[] = []) =>
+        run(() => this.statement(s).get(...p) as Row | undefined),
       run: (s: Statement, p: readonly SqlValue[] = []) => run(() => this.statement(s).run(...p).changes),
     };
   }

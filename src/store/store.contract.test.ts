@@ -98,7 +98,11 @@ for (const [name, makeDatabase] of [
     test('users: update and delete', skip, async () => {
       const id = 'd'.repeat(32);
       await store.users.create(user(id, 'temp'));
-      const updated = await store.users.update(id, { roles: ['ROLE_SUPERVISOR'], enabled: false, updatedAt: 5 });
+      const updated = await store.users.update(id, {
+        roles: ['ROLE_SUPERVISOR'],
+        enabled: false,
+        updatedAt: 5,
+      });
       assert.deepEqual(updated?.roles, ['ROLE_SUPERVISOR']);
       assert.equal((await store.users.get(id))?.enabled, false);
       assert.equal((await store.users.get(id))?.updatedAt, 5);

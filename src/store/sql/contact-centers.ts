@@ -21,7 +21,10 @@ const insert = sql(
 );
 const byId = sql('cc.byId', `SELECT ${COLUMNS} FROM contact_centers WHERE id = ?`);
 const all = sql('cc.all', `SELECT ${COLUMNS} FROM contact_centers ORDER BY created_at, id`);
-const updateRow = sql('cc.update', 'UPDATE contact_centers SET name = ?, features = ?, settings = ? WHERE id = ?');
+const updateRow = sql(
+  'cc.update',
+  'UPDATE contact_centers SET name = ?, features = ?, settings = ? WHERE id = ?',
+);
 
 function toContactCenter(row: Row): ContactCenter {
   const features = (JSON.parse(row.features) as string[]).filter(isFeature);
@@ -33,7 +36,13 @@ function toContactCenter(row: Row): ContactCenter {
 export function contactCenterRepository(db: SqlExecutor): ContactCenterRepository {
   return {
     async create(cc) {
-      await db.run(insert, [cc.id, cc.name, JSON.stringify(cc.features), JSON.stringify(cc.settings), cc.createdAt]);
+      await db.run(insert, [
+        cc.id,
+        cc.name,
+        JSON.stringify(cc.features),
+        JSON.stringify(cc.settings),
+        cc.createdAt,
+      ]);
     },
     async get(id) {
       const row = await db.get<Row>(byId, [id]);

@@ -1,4 +1,4 @@
-import type { Session, SessionRepository } from '../store.js';
+import type { SessionRepository } from '../store.js';
 import type { SqlExecutor } from './executor.js';
 import { sql } from './executor.js';
 
@@ -20,7 +20,10 @@ const byId = sql(
   'sessions.byId',
   'SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?',
 );
-const touchRow = sql('sessions.touch', 'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?');
+const touchRow = sql(
+  'sessions.touch',
+  'UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?',
+);
 const deleteRow = sql('sessions.delete', 'DELETE FROM sessions WHERE id_hash = ?');
 const deleteForUser = sql('sessions.deleteForUser', 'DELETE FROM sessions WHERE user_id = ?');
 const deleteExpired = sql('sessions.deleteExpired', 'DELETE FROM sessions WHERE expires_at <= ?');
