@@ -18,6 +18,9 @@ import { healthRoutes } from './health/routes.js';
 import { installEnvelope } from './http/envelope.js';
 import { createValidatorCompiler, toDomainError } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
+import { Presence } from './agents/presence.js';
+import { presenceRoutes } from './agents/routes.js';
+import { notifierOn } from './notifications/bus.js';
 import type { Bus } from './notifications/bus.js';
 import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
@@ -36,6 +39,7 @@ export interface App {
   readonly authenticator: Authenticator;
   readonly users: UserService;
   readonly contactCenters: ContactCenterService;
+  readonly presence: Presence;
 }
 
 const BODY_LIMIT = 128 * 1024;
@@ -81,12 +85,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await server.register(healthRoutes, { store, version: VERSION });
-  await server.register(meRoutes, { publicUrl: config.publicUrl });
+  const notifier = notifierOn(deps.bus);
+  const presence = new Presence({ store, notifier, now: deps.now });
+  await server.register(meRoutes, {
+    publicUrl: config.publicUrl,
+    subresources: { channels: (principal) => presence.channelsOf(principal.user.id) },
+  });
+  await server.register(presenceRoutes, { presence });
   await server.register(userRoutes, { users, publicUrl: config.publicUrl });
   await server.register(contactCenterRoutes, { contactCenters });
   server.get('/api/v2/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),
   );
 
-  return { server, authenticator, users, contactCenters };
+  return { server, authenticator, users, contactCenters, presence };
 }

@@ -8,6 +8,7 @@
  */
 
 export type ErrorCode =
+  | 'PartialSuccess'
   | 'MissingParameter'
   | 'InvalidState'
   | 'Forbidden'
@@ -38,6 +39,8 @@ export interface CatalogEntry {
 }
 
 export const catalog: Record<ErrorCode, CatalogEntry> = {
+  // spec §1.3 code 7: part of a bulk operation succeeded (what did is kept); HTTP 200 says so.
+  PartialSuccess: { statusCode: 7, http: 200, message: 'Partial success' },
   MissingParameter: { statusCode: 1, http: 400, message: 'A required parameter is missing' },
   InvalidState: { statusCode: 2, http: 400, message: 'The operation is not valid in the current state' },
   Forbidden: { statusCode: 3, http: 403, message: 'Operation forbidden' },

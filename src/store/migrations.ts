@@ -56,6 +56,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'agent channels',
+    // A row exists while the agent is logged in on that channel (StartContactCenterSession).
+    sql: `
+      CREATE TABLE agent_channels (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        contact_center_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        changed_at BIGINT NOT NULL,
+        PRIMARY KEY (user_id, channel)
+      );
+      CREATE INDEX agent_channels_by_state ON agent_channels (contact_center_id, channel, state, changed_at);
+    `,
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {

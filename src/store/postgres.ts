@@ -28,6 +28,7 @@ export class PostgresStore implements Store {
   readonly users;
   readonly sessions;
   readonly loginFailures;
+  readonly agentChannels;
 
   private constructor(private readonly pool: pg.Pool) {
     const outside = repositoriesOn(executorOn(pool));
@@ -35,6 +36,7 @@ export class PostgresStore implements Store {
     this.users = outside.users;
     this.sessions = outside.sessions;
     this.loginFailures = outside.loginFailures;
+    this.agentChannels = outside.agentChannels;
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {

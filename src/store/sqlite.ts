@@ -22,6 +22,7 @@ export class SqliteStore implements Store {
   readonly users;
   readonly sessions;
   readonly loginFailures;
+  readonly agentChannels;
   private readonly db: Database.Database;
   private readonly prepared = new Map<string, Prepared>();
   private readonly txRepositories: Repositories;
@@ -41,6 +42,7 @@ export class SqliteStore implements Store {
     this.users = outside.users;
     this.sessions = outside.sessions;
     this.loginFailures = outside.loginFailures;
+    this.agentChannels = outside.agentChannels;
     this.txRepositories = repositoriesOn(this.executor(false));
   }
 

@@ -135,6 +135,34 @@ for (const [name, makeDatabase] of [
       assert.equal(await store.loginFailures.get('x'), undefined);
     });
 
+    test(
+      'agent channels: put is an upsert per (user, channel), listed per user, deleted per user',
+      skip,
+      async () => {
+        const userId = '3'.repeat(32);
+        await store.users.create(user(userId, 'channelled'));
+        const chat = {
+          userId,
+          channel: 'chat',
+          contactCenterId: 'cc-1',
+          state: 'NotReady',
+          changedAt: 1,
+        } as const;
+        await store.agentChannels.put(chat);
+        await store.agentChannels.put({ ...chat, state: 'Ready', changedAt: 2 });
+        await store.agentChannels.put({ ...chat, channel: 'email' });
+        assert.deepEqual(
+          await store.agentChannels.listForUser(userId),
+          [
+            { ...chat, state: 'Ready', changedAt: 2 },
+            { ...chat, channel: 'email' },
+          ].sort((a, b) => a.channel.localeCompare(b.channel)),
+        );
+        assert.equal(await store.agentChannels.deleteForUser(userId), 2);
+        assert.deepEqual(await store.agentChannels.listForUser(userId), []);
+      },
+    );
+
     test('a transaction commits when its work resolves', skip, async () => {
       await store.transaction(async (tx) => {
         await tx.users.create(user('f'.repeat(32), 'committed'));

@@ -73,11 +73,28 @@ export interface LoginFailureRepository {
   clear(userNameKey: string): Promise<void>;
 }
 
+/** An agent's state on one media channel (spec §1.4); the row exists while logged in. */
+export interface AgentChannel {
+  readonly userId: string;
+  readonly channel: string;
+  readonly contactCenterId: string;
+  readonly state: 'Ready' | 'NotReady';
+  readonly changedAt: number;
+}
+
+export interface AgentChannelRepository {
+  listForUser(userId: string): Promise<AgentChannel[]>;
+  /** Insert or replace the row of (userId, channel). */
+  put(channel: AgentChannel): Promise<void>;
+  deleteForUser(userId: string): Promise<number>;
+}
+
 export interface Repositories {
   readonly contactCenters: ContactCenterRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly loginFailures: LoginFailureRepository;
+  readonly agentChannels: AgentChannelRepository;
 }
 
 export interface Store extends Repositories {

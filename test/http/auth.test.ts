@@ -60,13 +60,14 @@ describe('authentication', () => {
   });
 
   test('wrong password, unknown user, malformed header, unknown cookie → 20/401', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { authorization: basic('agent.auth', 'wrong-password') },
       { authorization: basic('nobody', 'whatever-pw') },
       { authorization: 'Basic !!!not-base64' },
       { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` },
       { cookie: 'JSESSIONID=forged' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const f = failure(await me(headers));
       assert.deepEqual([f.http, f.statusCode], [401, 20], JSON.stringify(headers));
     }

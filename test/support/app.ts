@@ -20,6 +20,7 @@ export interface TestApp {
   readonly store: Store;
   readonly config: Config;
   readonly contactCenterId: string;
+  readonly bus: InProcessBus;
   close(): Promise<void>;
 }
 
@@ -39,6 +40,7 @@ export async function startTestApp(
     store,
     config,
     contactCenterId: created.contactCenterId,
+    bus,
     async close() {
       await app.server.close();
       await bus.close();

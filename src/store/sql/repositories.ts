@@ -1,4 +1,5 @@
 import type { Repositories } from '../store.js';
+import { agentChannelRepository } from './agent-channels.js';
 import { contactCenterRepository } from './contact-centers.js';
 import type { SqlExecutor } from './executor.js';
 import { loginFailureRepository } from './login-failures.js';
@@ -12,5 +13,6 @@ export function repositoriesOn(db: SqlExecutor): Repositories {
     users: userRepository(db),
     sessions: sessionRepository(db),
     loginFailures: loginFailureRepository(db),
+    agentChannels: agentChannelRepository(db),
   };
 }
