@@ -1,0 +1,46 @@
+/**
+ * Visibility, decided here and nowhere else (STYLE.md §5, spec §4.2/§4.3).
+ *
+ *   viewer \ item visibility   All   Agents   Supervisors
+ *   customer                   yes   no       no
+ *   agent                      yes   yes      no
+ *   supervisor                 yes   yes      yes
+ *
+ * Transcripts, notifications and customer polling all filter through `canSee`; a supervisor's
+ * participant entry and its join/leave notices carry the visibility of its current mode.
+ */
+import type { Message, Party, PartyRole, SupervisorMode, Visibility } from './model.js';
+
+const SEES: Record<PartyRole, readonly Visibility[]> = {
+  customer: ['All'],
+  agent: ['All', 'Agents'],
+  supervisor: ['All', 'Agents', 'Supervisors'],
+};
+
+export function canSee(viewer: PartyRole, visibility: Visibility): boolean {
+  return SEES[viewer].includes(visibility);
+}
+
+/** spec §4.3: Monitor → Supervisors, Coach → Agents, BargeIn → All. */
+export const MODE_VISIBILITY: Record<SupervisorMode, Visibility> = {
+  Monitor: 'Supervisors',
+  Coach: 'Agents',
+  BargeIn: 'All',
+};
+
+export function partyVisibility(party: Pick<Party, 'role' | 'mode'>): Visibility {
+  return party.role === 'supervisor' && party.mode ? MODE_VISIBILITY[party.mode] : 'All';
+}
+
+/** The messages of a transcript a viewer may receive. */
+export function visibleMessages<M extends Pick<Message, 'visibility'>>(
+  viewer: PartyRole,
+  messages: readonly M[],
+): M[] {
+  return messages.filter((m) => canSee(viewer, m.visibility));
+}
+
+/** The participants a viewer may see: only those present, and only at a visibility it is allowed. */
+export function visibleParticipants(viewer: PartyRole, parties: readonly Party[]): Party[] {
+  return parties.filter((p) => p.state === 'Chatting' && canSee(viewer, partyVisibility(p)));
+}
