@@ -72,6 +72,61 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX agent_channels_by_state ON agent_channels (contact_center_id, channel, state, changed_at);
     `,
   },
+  {
+    version: 3,
+    name: 'chats',
+    sql: `
+      CREATE TABLE chats (
+        id TEXT PRIMARY KEY,
+        contact_center_id TEXT NOT NULL REFERENCES contact_centers (id),
+        customer_token_hash TEXT NOT NULL UNIQUE,
+        queue TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        user_data TEXT NOT NULL,
+        last_index INTEGER NOT NULL,
+        customer_delivered_index INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        ended_at BIGINT,
+        version INTEGER NOT NULL
+      );
+      CREATE INDEX chats_by_phase ON chats (contact_center_id, phase, created_at);
+      CREATE TABLE chat_parties (
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        participant_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        user_id TEXT,
+        nickname TEXT NOT NULL,
+        state TEXT NOT NULL,
+        mode TEXT,
+        invited_at BIGINT NOT NULL,
+        offer_expires_at BIGINT,
+        PRIMARY KEY (chat_id, participant_id)
+      );
+      CREATE INDEX chat_parties_by_user ON chat_parties (user_id, state);
+      CREATE INDEX chat_parties_by_offer_expiry ON chat_parties (offer_expires_at);
+      CREATE TABLE chat_messages (
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        from_participant TEXT NOT NULL,
+        visibility TEXT NOT NULL,
+        text TEXT,
+        url TEXT,
+        notice_text TEXT,
+        message_type TEXT,
+        treat_as TEXT,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (chat_id, idx)
+      );
+      CREATE TABLE agent_load (
+        user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        contact_center_id TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        idle_since BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {

@@ -22,21 +22,16 @@ export interface PostgresOptions {
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
+// The repositories are assigned in the constructor (declaration merging types them).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface PostgresStore extends Repositories {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
-  readonly contactCenters;
-  readonly users;
-  readonly sessions;
-  readonly loginFailures;
-  readonly agentChannels;
 
   private constructor(private readonly pool: pg.Pool) {
-    const outside = repositoriesOn(executorOn(pool));
-    this.contactCenters = outside.contactCenters;
-    this.users = outside.users;
-    this.sessions = outside.sessions;
-    this.loginFailures = outside.loginFailures;
-    this.agentChannels = outside.agentChannels;
+    Object.assign(this, repositoriesOn(executorOn(pool)));
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {

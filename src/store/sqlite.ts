@@ -16,13 +16,13 @@ import type { Repositories, Store } from './store.js';
 
 type Prepared = Database.Statement<unknown[], unknown>;
 
+// The repositories are assigned in the constructor (declaration merging types them).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface SqliteStore extends Repositories {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
-  readonly contactCenters;
-  readonly users;
-  readonly sessions;
-  readonly loginFailures;
-  readonly agentChannels;
   private readonly db: Database.Database;
   private readonly prepared = new Map<string, Prepared>();
   private readonly txRepositories: Repositories;
@@ -37,12 +37,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    const outside = repositoriesOn(this.executor(true));
-    this.contactCenters = outside.contactCenters;
-    this.users = outside.users;
-    this.sessions = outside.sessions;
-    this.loginFailures = outside.loginFailures;
-    this.agentChannels = outside.agentChannels;
+    Object.assign(this, repositoriesOn(this.executor(true)));
     this.txRepositories = repositoriesOn(this.executor(false));
   }
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ContactCenter, User } from '../accounts/records.js';
+import type { Chat, Message, Party } from '../chats/model.js';
 import { DEFAULT_SETTINGS } from '../accounts/records.js';
 import { DomainError } from '../errors.js';
 import type { TestDatabase } from '../../test/support/databases.js';
@@ -30,6 +31,52 @@ const user = (id: string, userName: string, contactCenterId = 'cc-1'): User => (
   enabled: true,
   createdAt: 1_700_000_000_000,
   updatedAt: 1_700_000_000_000,
+});
+
+const newChat = (id: string): Chat => ({
+  id,
+  contactCenterId: 'cc-1',
+  queue: 'default',
+  subject: 'Question',
+  phase: 'Queued',
+  userData: { Subject: 'Question' },
+  lastIndex: 1,
+  createdAt: 10,
+  endedAt: null,
+  version: 1,
+});
+
+const newParty = (
+  chatId: string,
+  participantId: string,
+  role: Party['role'],
+  userId: string | null,
+  state: Party['state'],
+  invitedAt: number,
+): Party => ({
+  chatId,
+  participantId,
+  role,
+  userId,
+  nickname: participantId,
+  state,
+  mode: null,
+  invitedAt,
+  offerExpiresAt: null,
+});
+
+const newMessage = (chatId: string, index: number): Message => ({
+  chatId,
+  index,
+  type: 'Text',
+  from: 'C',
+  visibility: index === 2 ? 'Agents' : 'All',
+  text: `m${index}`,
+  url: null,
+  noticeText: null,
+  messageType: null,
+  treatAs: 'Normal',
+  createdAt: 100 + index,
 });
 
 for (const [name, makeDatabase] of [
@@ -162,6 +209,111 @@ for (const [name, makeDatabase] of [
         assert.deepEqual(await store.agentChannels.listForUser(userId), []);
       },
     );
+
+    test('chats: insert, find by id and by customer token, conditional update by version', skip, async () => {
+      const chat = newChat('0000AAAAAAAA0001');
+      await store.chats.insert(chat, 'token-hash-1');
+      assert.deepEqual(await store.chats.get(chat.id), chat);
+      assert.deepEqual(await store.chats.getByCustomerToken('token-hash-1'), chat);
+      assert.equal(await store.chats.getByCustomerToken('other'), undefined);
+      const next = { ...chat, phase: 'Offered' as const, userData: { a: 1, b: 'x', c: null }, version: 2 };
+      assert.equal(await store.chats.update(next), true);
+      assert.equal(await store.chats.update(next), false, 'a stale version writes nothing');
+      assert.deepEqual(await store.chats.get(chat.id), next);
+      await assert.rejects(store.chats.insert(newChat('0000AAAAAAAA0002'), 'token-hash-1'), (e: unknown) => {
+        return e instanceof DomainError && e.code === 'AlreadyExists';
+      });
+    });
+
+    test('chats: queue order by phase, contact centers with work, customer delivery mark', skip, async () => {
+      await store.chats.insert({ ...newChat('0000AAAAAAAA0003'), createdAt: 30 }, 'th3');
+      await store.chats.insert({ ...newChat('0000AAAAAAAA0004'), createdAt: 20 }, 'th4');
+      const queued = await store.chats.listByPhase('cc-1', 'Queued', 10);
+      assert.deepEqual(
+        queued.map((c) => c.id),
+        ['0000AAAAAAAA0004', '0000AAAAAAAA0003'],
+      );
+      assert.deepEqual(await store.chats.contactCentersWithPhase('Queued'), ['cc-1']);
+      await store.chats.setCustomerDelivered('0000AAAAAAAA0003', 4);
+      await store.chats.setCustomerDelivered('0000AAAAAAAA0003', 2);
+      assert.equal(await store.chats.customerDelivered('0000AAAAAAAA0003'), 4, 'the mark never moves back');
+    });
+
+    test('parties: upsert, per chat in invitation order, per user chats, expired offers', skip, async () => {
+      const chatId = '0000AAAAAAAA0005';
+      await store.chats.insert(newChat(chatId), 'th5');
+      const customer = newParty(chatId, 'C', 'customer', null, 'Chatting', 1);
+      const agent = { ...newParty(chatId, 'A', 'agent', 'u-agent', 'Invited', 2), offerExpiresAt: 100 };
+      await store.parties.put(customer);
+      await store.parties.put(agent);
+      assert.deepEqual(await store.parties.listForChat(chatId), [customer, agent]);
+      assert.deepEqual(await store.parties.expiredOffers(100, 10), [agent]);
+      assert.deepEqual(await store.parties.expiredOffers(99, 10), []);
+      const accepted = { ...agent, state: 'Chatting' as const, offerExpiresAt: null, nickname: 'Ann' };
+      await store.parties.put(accepted);
+      assert.deepEqual(await store.parties.expiredOffers(1000, 10), []);
+      assert.deepEqual(await store.parties.listForUserChats('u-agent', ['Invited', 'Chatting']), [
+        customer,
+        accepted,
+      ]);
+      assert.deepEqual(await store.parties.listForUserChats('u-agent', ['Completed']), []);
+    });
+
+    test('messages: append and list after an index with a limit', skip, async () => {
+      const chatId = '0000AAAAAAAA0006';
+      await store.chats.insert(newChat(chatId), 'th6');
+      const messages = [1, 2, 3].map((index) => newMessage(chatId, index));
+      await store.messages.append(messages);
+      assert.deepEqual(await store.messages.list(chatId, 0, 10), messages);
+      assert.deepEqual(await store.messages.list(chatId, 1, 1), [messages[1]]);
+      await assert.rejects(store.messages.append([newMessage(chatId, 2)]), 'an index is written once');
+    });
+
+    test('agent load: reserve is one conditional write (Ready, under capacity)', skip, async () => {
+      const userId = '4'.repeat(32);
+      await store.users.create(user(userId, 'loaded'));
+      await store.agentLoad.ensure(userId, 'cc-1', 10);
+      await store.agentLoad.ensure(userId, 'cc-1', 99);
+      assert.deepEqual(await store.agentLoad.get(userId), { userId, active: 0, idleSince: 10 });
+      assert.equal(await store.agentLoad.reserve(userId, 2), false, 'not Ready: no slot');
+      await store.agentChannels.put({
+        userId,
+        channel: 'chat',
+        contactCenterId: 'cc-1',
+        state: 'Ready',
+        changedAt: 1,
+      });
+      assert.deepEqual(await store.agentLoad.candidates('cc-1', 2), [{ userId, active: 0, idleSince: 10 }]);
+      assert.equal(await store.agentLoad.reserve(userId, 2), true);
+      assert.equal(await store.agentLoad.reserve(userId, 2), true);
+      assert.equal(await store.agentLoad.reserve(userId, 2), false, 'at capacity');
+      assert.deepEqual(await store.agentLoad.candidates('cc-1', 2), []);
+      await store.agentLoad.release(userId, 50);
+      assert.deepEqual(await store.agentLoad.get(userId), { userId, active: 1, idleSince: 50 });
+      await store.agentLoad.markReady(userId, 60);
+      assert.equal((await store.agentLoad.get(userId))?.idleSince, 50, 'busy agents keep their idle time');
+      await store.agentLoad.release(userId, 70);
+      await store.agentLoad.release(userId, 80);
+      assert.equal((await store.agentLoad.get(userId))?.active, 0, 'never below zero');
+    });
+
+    test('agent load: concurrent reserves never exceed capacity', skip, async () => {
+      const userId = '5'.repeat(32);
+      await store.users.create(user(userId, 'contended'));
+      await store.agentLoad.ensure(userId, 'cc-1', 0);
+      await store.agentChannels.put({
+        userId,
+        channel: 'chat',
+        contactCenterId: 'cc-1',
+        state: 'Ready',
+        changedAt: 1,
+      });
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => store.transaction((tx) => tx.agentLoad.reserve(userId, 3))),
+      );
+      assert.equal(results.filter(Boolean).length, 3);
+      assert.equal((await store.agentLoad.get(userId))?.active, 3);
+    });
 
     test('a transaction commits when its work resolves', skip, async () => {
       await store.transaction(async (tx) => {

@@ -10,6 +10,7 @@
 import type { ContactCenter, ContactCenterSettings, User } from '../accounts/records.js';
 import type { Feature } from '../accounts/features.js';
 import type { Role } from '../accounts/roles.js';
+import type { Chat, ChatPhase, Message, Party } from '../chats/model.js';
 
 export interface ContactCenterRepository {
   create(contactCenter: ContactCenter): Promise<void>;
@@ -89,12 +90,70 @@ export interface AgentChannelRepository {
   deleteForUser(userId: string): Promise<number>;
 }
 
+export interface ChatRepository {
+  /** `customerTokenHash`: SHA-256 of the customer-facing chat id (spec §6.1), never the id itself. */
+  insert(chat: Chat, customerTokenHash: string): Promise<void>;
+  get(chatId: string): Promise<Chat | undefined>;
+  getByCustomerToken(customerTokenHash: string): Promise<Chat | undefined>;
+  /** Writes `chat` only if the stored version is `chat.version - 1`; false when another write came first. */
+  update(chat: Chat): Promise<boolean>;
+  customerDelivered(chatId: string): Promise<number>;
+  setCustomerDelivered(chatId: string, index: number): Promise<void>;
+  /** Oldest first. */
+  listByPhase(contactCenterId: string, phase: ChatPhase, limit: number): Promise<Chat[]>;
+  contactCentersWithPhase(phase: ChatPhase): Promise<string[]>;
+}
+
+export interface PartyRepository {
+  /** Ordered by invitation time. */
+  listForChat(chatId: string): Promise<Party[]>;
+  /** Every party of every chat in which the user holds a copy in one of `states` (one query). */
+  listForUserChats(userId: string, states: readonly Party['state'][]): Promise<Party[]>;
+  /** Insert or replace by (chatId, participantId). */
+  put(party: Party): Promise<void>;
+  /** Invitations whose offer expired at or before `now`. */
+  expiredOffers(now: number, limit: number): Promise<Party[]>;
+}
+
+export interface MessageRepository {
+  append(messages: readonly Message[]): Promise<void>;
+  /** Messages with index > afterIndex, oldest first, at most `limit`. */
+  list(chatId: string, afterIndex: number, limit: number): Promise<Message[]>;
+}
+
+export interface AgentLoad {
+  readonly userId: string;
+  readonly active: number;
+  readonly idleSince: number;
+}
+
+export interface AgentLoadRepository {
+  /** Creates the agent's row when missing. */
+  ensure(userId: string, contactCenterId: string, now: number): Promise<void>;
+  /**
+   * Routing's one conditional write for capacity (STYLE.md §7): takes a slot only if the agent is
+   * Ready on chat and under `capacity`. False when it is not (another node took the slot).
+   */
+  reserve(userId: string, capacity: number): Promise<boolean>;
+  /** Frees a slot; the agent's idle time restarts. */
+  release(userId: string, now: number): Promise<void>;
+  /** Agents Ready on chat and under capacity, longest idle first. */
+  candidates(contactCenterId: string, capacity: number): Promise<AgentLoad[]>;
+  get(userId: string): Promise<AgentLoad | undefined>;
+  /** The agent became Ready: an agent with no chat is idle from now. */
+  markReady(userId: string, now: number): Promise<void>;
+}
+
 export interface Repositories {
   readonly contactCenters: ContactCenterRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly loginFailures: LoginFailureRepository;
   readonly agentChannels: AgentChannelRepository;
+  readonly chats: ChatRepository;
+  readonly parties: PartyRepository;
+  readonly messages: MessageRepository;
+  readonly agentLoad: AgentLoadRepository;
 }
 
 export interface Store extends Repositories {

@@ -1,5 +1,9 @@
 import type { Repositories } from '../store.js';
 import { agentChannelRepository } from './agent-channels.js';
+import { agentLoadRepository } from './agent-load.js';
+import { chatRepository } from './chats.js';
+import { messageRepository } from './messages.js';
+import { partyRepository } from './parties.js';
 import { contactCenterRepository } from './contact-centers.js';
 import type { SqlExecutor } from './executor.js';
 import { loginFailureRepository } from './login-failures.js';
@@ -14,5 +18,9 @@ export function repositoriesOn(db: SqlExecutor): Repositories {
     sessions: sessionRepository(db),
     loginFailures: loginFailureRepository(db),
     agentChannels: agentChannelRepository(db),
+    chats: chatRepository(db),
+    parties: partyRepository(db),
+    messages: messageRepository(db),
+    agentLoad: agentLoadRepository(db),
   };
 }

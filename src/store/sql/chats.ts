@@ -1,0 +1,113 @@
+import type { Chat, ChatPhase, UserData } from '../../chats/model.js';
+import type { ChatRepository } from '../store.js';
+import type { SqlExecutor } from './executor.js';
+import { sql } from './executor.js';
+
+interface Row {
+  id: string;
+  contact_center_id: string;
+  queue: string;
+  subject: string;
+  phase: string;
+  user_data: string;
+  last_index: number;
+  created_at: number;
+  ended_at: number | null;
+  version: number;
+}
+
+const COLUMNS =
+  'id, contact_center_id, queue, subject, phase, user_data, last_index, created_at, ended_at, version';
+const insert = sql(
+  'chats.insert',
+  `INSERT INTO chats (${COLUMNS}, customer_token_hash, customer_delivered_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+);
+const byId = sql('chats.byId', `SELECT ${COLUMNS} FROM chats WHERE id = ?`);
+const byToken = sql('chats.byToken', `SELECT ${COLUMNS} FROM chats WHERE customer_token_hash = ?`);
+const updateRow = sql(
+  'chats.update',
+  `UPDATE chats SET queue = ?, subject = ?, phase = ?, user_data = ?, last_index = ?, ended_at = ?, version = ?
+   WHERE id = ? AND version = ?`,
+);
+const delivered = sql('chats.delivered', 'SELECT customer_delivered_index AS i FROM chats WHERE id = ?');
+const setDelivered = sql(
+  'chats.setDelivered',
+  'UPDATE chats SET customer_delivered_index = ? WHERE id = ? AND customer_delivered_index < ?',
+);
+const byPhase = sql(
+  'chats.byPhase',
+  `SELECT ${COLUMNS} FROM chats WHERE contact_center_id = ? AND phase = ? ORDER BY created_at, id LIMIT ?`,
+);
+const centersWithPhase = sql(
+  'chats.centersWithPhase',
+  'SELECT DISTINCT contact_center_id AS id FROM chats WHERE phase = ?',
+);
+
+function toChat(row: Row): Chat {
+  return {
+    id: row.id,
+    contactCenterId: row.contact_center_id,
+    queue: row.queue,
+    subject: row.subject,
+    phase: row.phase as ChatPhase,
+    userData: JSON.parse(row.user_data) as UserData,
+    lastIndex: row.last_index,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+    version: row.version,
+  };
+}
+
+export function chatRepository(db: SqlExecutor): ChatRepository {
+  return {
+    async insert(c, tokenHash) {
+      await db.run(insert, [
+        c.id,
+        c.contactCenterId,
+        c.queue,
+        c.subject,
+        c.phase,
+        JSON.stringify(c.userData),
+        c.lastIndex,
+        c.createdAt,
+        c.endedAt,
+        c.version,
+        tokenHash,
+      ]);
+    },
+    async get(id) {
+      const row = await db.get<Row>(byId, [id]);
+      return row && toChat(row);
+    },
+    async getByCustomerToken(tokenHash) {
+      const row = await db.get<Row>(byToken, [tokenHash]);
+      return row && toChat(row);
+    },
+    async update(c) {
+      const changed = await db.run(updateRow, [
+        c.queue,
+        c.subject,
+        c.phase,
+        JSON.stringify(c.userData),
+        c.lastIndex,
+        c.endedAt,
+        c.version,
+        c.id,
+        c.version - 1,
+      ]);
+      return changed === 1;
+    },
+    async customerDelivered(chatId) {
+      return (await db.get<{ i: number }>(delivered, [chatId]))?.i ?? 0;
+    },
+    async setCustomerDelivered(chatId, index) {
+      await db.run(setDelivered, [index, chatId, index]);
+    },
+    async listByPhase(contactCenterId, phase, limit) {
+      return (await db.all<Row>(byPhase, [contactCenterId, phase, limit])).map(toChat);
+    },
+    async contactCentersWithPhase(phase) {
+      return (await db.all<{ id: string }>(centersWithPhase, [phase])).map((r) => r.id);
+    },
+  };
+}

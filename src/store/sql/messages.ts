@@ -1,0 +1,70 @@
+import type { Message, MessageType, Visibility } from '../../chats/model.js';
+import type { MessageRepository } from '../store.js';
+import type { SqlExecutor } from './executor.js';
+import { sql } from './executor.js';
+
+interface Row {
+  chat_id: string;
+  idx: number;
+  type: string;
+  from_participant: string;
+  visibility: string;
+  text: string | null;
+  url: string | null;
+  notice_text: string | null;
+  message_type: string | null;
+  treat_as: string | null;
+  created_at: number;
+}
+
+const COLUMNS =
+  'chat_id, idx, type, from_participant, visibility, text, url, notice_text, message_type, treat_as, created_at';
+const insert = sql(
+  'messages.insert',
+  `INSERT INTO chat_messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+const after = sql(
+  'messages.after',
+  `SELECT ${COLUMNS} FROM chat_messages WHERE chat_id = ? AND idx > ? ORDER BY idx LIMIT ?`,
+);
+
+function toMessage(row: Row): Message {
+  return {
+    chatId: row.chat_id,
+    index: row.idx,
+    type: row.type as MessageType,
+    from: row.from_participant,
+    visibility: row.visibility as Visibility,
+    text: row.text,
+    url: row.url,
+    noticeText: row.notice_text,
+    messageType: row.message_type,
+    treatAs: row.treat_as as Message['treatAs'],
+    createdAt: row.created_at,
+  };
+}
+
+export function messageRepository(db: SqlExecutor): MessageRepository {
+  return {
+    async append(messages) {
+      for (const m of messages) {
+        await db.run(insert, [
+          m.chatId,
+          m.index,
+          m.type,
+          m.from,
+          m.visibility,
+          m.text,
+          m.url,
+          m.noticeText,
+          m.messageType,
+          m.treatAs,
+          m.createdAt,
+        ]);
+      }
+    },
+    async list(chatId, afterIndex, limit) {
+      return (await db.all<Row>(after, [chatId, afterIndex, limit])).map(toMessage);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Party, PartyRole, PartyState, SupervisorMode } from '../../chats/model.js';
+import type { PartyRepository } from '../store.js';
+import type { SqlExecutor } from './executor.js';
+import { sql } from './executor.js';
+
+interface Row {
+  chat_id: string;
+  participant_id: string;
+  role: string;
+  user_id: string | null;
+  nickname: string;
+  state: string;
+  mode: string | null;
+  invited_at: number;
+  offer_expires_at: number | null;
+}
+
+const COLUMNS = 'chat_id, participant_id, role, user_id, nickname, state, mode, invited_at, offer_expires_at';
+const forChat = sql(
+  'parties.forChat',
+  `SELECT ${COLUMNS} FROM chat_parties WHERE chat_id = ? ORDER BY invited_at, participant_id`,
+);
+const upsert = sql(
+  'parties.upsert',
+  `INSERT INTO chat_parties (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT (chat_id, participant_id) DO UPDATE SET nickname = excluded.nickname, state = excluded.state,
+     mode = excluded.mode, offer_expires_at = excluded.offer_expires_at`,
+);
+const expired = sql(
+  'parties.expired',
+  `SELECT ${COLUMNS} FROM chat_parties WHERE offer_expires_at <= ? AND state = 'Invited' ORDER BY offer_expires_at LIMIT ?`,
+);
+
+function toParty(row: Row): Party {
+  return {
+    chatId: row.chat_id,
+    participantId: row.participant_id,
+    role: row.role as PartyRole,
+    userId: row.user_id,
+    nickname: row.nickname,
+    state: row.state as PartyState,
+    mode: row.mode as SupervisorMode | null,
+    invitedAt: row.invited_at,
+    offerExpiresAt: row.offer_expires_at,
+  };
+}
+
+export function partyRepository(db: SqlExecutor): PartyRepository {
+  return {
+    async listForChat(chatId) {
+      return (await db.all<Row>(forChat, [chatId])).map(toParty);
+    },
+    async listForUserChats(userId, states) {
+      // One statement per distinct state list length keeps the statements prepared and portable.
+      const marks = states.map(() => '?').join(', ');
+      const statement = forUserChats(states.length, marks);
+      return (await db.all<Row>(statement, [userId, ...states])).map(toParty);
+    },
+    async put(p) {
+      await db.run(upsert, [
+        p.chatId,
+        p.participantId,
+        p.role,
+        p.userId,
+        p.nickname,
+        p.state,
+        p.mode,
+        p.invitedAt,
+        p.offerExpiresAt,
+      ]);
+    },
+    async expiredOffers(now, limit) {
+      return (await db.all<Row>(expired, [now, limit])).map(toParty);
+    },
+  };
+}
+
+const byLength = new Map<number, ReturnType<typeof sql>>();
+function forUserChats(length: number, marks: string) {
+  let statement = byLength.get(length);
+  if (!statement) {
+    statement = sql(
+      `parties.forUserChats.${length}`,
+      `SELECT ${COLUMNS} FROM chat_parties WHERE chat_id IN
+         (SELECT chat_id FROM chat_parties WHERE user_id = ? AND state IN (${marks}))
+       ORDER BY chat_id, invited_at, participant_id`,
+    );
+    byLength.set(length, statement);
+  }
+  return statement;
+}
