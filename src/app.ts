@@ -21,6 +21,14 @@ import { meRoutes } from './me/routes.js';
 import { Presence } from './agents/presence.js';
 import { presenceRoutes } from './agents/routes.js';
 import { notifierOn } from './notifications/bus.js';
+import { ChatEngine } from './chats/engine.js';
+import { presentChat } from './chats/present.js';
+import { chatRoutes } from './chats/routes.js';
+import { ChatService } from './chats/service.js';
+import { customerRoutes } from './customer/routes.js';
+import { CustomerChats } from './customer/service.js';
+import type { Links } from './http/links.js';
+import { Router } from './routing/router.js';
 import type { Bus } from './notifications/bus.js';
 import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
@@ -40,6 +48,7 @@ export interface App {
   readonly users: UserService;
   readonly contactCenters: ContactCenterService;
   readonly presence: Presence;
+  readonly router: Router;
 }
 
 const BODY_LIMIT = 128 * 1024;
@@ -86,17 +95,55 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await server.register(healthRoutes, { store, version: VERSION });
   const notifier = notifierOn(deps.bus);
-  const presence = new Presence({ store, notifier, now: deps.now });
+  const engine = new ChatEngine({
+    store,
+    notifier,
+    links: () => notificationLinks(server, config),
+    now: deps.now,
+    onRoutingWork: (id) => void router.kick(id),
+  });
+  const router: Router = new Router({
+    store,
+    engine,
+    onError: (error) => server.log.error({ err: error }, 'routing'),
+  });
+  server.addHook('onReady', async () => router.start());
+  server.addHook('preClose', async () => router.stop());
+  const presence = new Presence({ store, notifier, now: deps.now, onReady: (id) => void router.kick(id) });
+  const chats = new ChatService(store, engine);
+  const customers = new CustomerChats({
+    store,
+    engine,
+    now: deps.now,
+    onQueued: (id) => void router.kick(id),
+  });
   await server.register(meRoutes, {
     publicUrl: config.publicUrl,
-    subresources: { channels: (principal) => presence.channelsOf(principal.user.id) },
+    subresources: {
+      channels: (principal) => presence.channelsOf(principal.user.id),
+      chats: async (principal, links) =>
+        (await chats.list(principal.user)).map((v) => presentChat(v.chat, v.caller, v.parties, links)),
+    },
   });
   await server.register(presenceRoutes, { presence });
+  await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
+  await server.register(customerRoutes, { customers });
   await server.register(userRoutes, { users, publicUrl: config.publicUrl });
   await server.register(contactCenterRoutes, { contactCenters });
   server.get('/api/v2/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),
   );
 
-  return { server, authenticator, users, contactCenters, presence };
+  return { server, authenticator, users, contactCenters, presence, router };
+}
+
+/** Links in notifications, which have no request: PUBLIC_URL, else the address the server listens on. */
+function notificationLinks(server: FastifyInstance, config: Config): Links {
+  let base = config.publicUrl;
+  if (!base) {
+    const address = server.server.address();
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    base = typeof address === 'object' && address ? `http://${host}:${address.port}` : 'http://localhost';
+  }
+  return (path) => `${base}/api/v2${path}`;
 }

@@ -24,6 +24,8 @@ export interface PresenceDeps {
   readonly store: Store;
   readonly notifier: Notifier;
   readonly now?: () => number;
+  /** After an agent became Ready: routing may have a chat for it. */
+  readonly onReady?: (contactCenterId: string) => void;
 }
 
 export class Presence {
@@ -66,6 +68,7 @@ export class Presence {
           changedAt: now,
         };
         await tx.agentChannels.put(row);
+        if (channel === 'chat') await tx.agentLoad.ensure(caller.user.id, caller.contactCenter.id, now);
         added.push(row);
       }
       return added;
@@ -111,6 +114,7 @@ export class Presence {
         if (row.state === state) continue;
         const next = { ...row, state, changedAt: now };
         await tx.agentChannels.put(next);
+        if (state === 'Ready' && row.channel === 'chat') await tx.agentLoad.markReady(caller.user.id, now);
         updated.push(next);
       }
       return updated;

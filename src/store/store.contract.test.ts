@@ -257,6 +257,11 @@ for (const [name, makeDatabase] of [
         accepted,
       ]);
       assert.deepEqual(await store.parties.listForUserChats('u-agent', ['Completed']), []);
+      assert.deepEqual(
+        (await store.chats.listForUser('u-agent', ['Invited', 'Chatting'])).map((c) => c.id),
+        [chatId],
+      );
+      assert.deepEqual(await store.chats.listForUser('u-agent', ['LeftChat']), []);
     });
 
     test('messages: append and list after an index with a limit', skip, async () => {

@@ -102,6 +102,8 @@ export interface ChatRepository {
   /** Oldest first. */
   listByPhase(contactCenterId: string, phase: ChatPhase, limit: number): Promise<Chat[]>;
   contactCentersWithPhase(phase: ChatPhase): Promise<string[]>;
+  /** Chats in which the user holds a copy in one of `states`, oldest first (one query). */
+  listForUser(userId: string, states: readonly Party['state'][]): Promise<Chat[]>;
 }
 
 export interface PartyRepository {

@@ -52,8 +52,7 @@ export function partyRepository(db: SqlExecutor): PartyRepository {
     },
     async listForUserChats(userId, states) {
       // One statement per distinct state list length keeps the statements prepared and portable.
-      const marks = states.map(() => '?').join(', ');
-      const statement = forUserChats(states.length, marks);
+      const statement = forUserChats(states.length);
       return (await db.all<Row>(statement, [userId, ...states])).map(toParty);
     },
     async put(p) {
@@ -76,9 +75,10 @@ export function partyRepository(db: SqlExecutor): PartyRepository {
 }
 
 const byLength = new Map<number, ReturnType<typeof sql>>();
-function forUserChats(length: number, marks: string) {
+function forUserChats(length: number) {
   let statement = byLength.get(length);
   if (!statement) {
+    const marks = Array.from({ length }, () => '?').join(', ');
     statement = sql(
       `parties.forUserChats.${length}`,
       `SELECT ${COLUMNS} FROM chat_parties WHERE chat_id IN

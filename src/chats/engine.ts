@@ -1,0 +1,124 @@
+/**
+ * Runs chat commands: load the snapshot in a transaction, let a pure decision produce an
+ * outcome, persist it (chat write conditional on its version, capacity taken with one
+ * conditional write, parties, transcript), commit, then announce (STYLE.md §6). A version
+ * conflict — another node changed the chat meanwhile — re-runs the command on fresh data.
+ */
+import { DomainError } from '../errors.js';
+import type { Links } from '../http/links.js';
+import type { Notifier } from '../notifications/bus.js';
+import type { Repositories, Store } from '../store/store.js';
+import { fanOut } from './fanout.js';
+import type { ChatSnapshot, Party, PartyState } from './model.js';
+import type { Outcome } from './outcome.js';
+import { OutcomeBuilder } from './outcome.js';
+
+/** Agent copies that hold one of the agent's capacity slots. */
+const HOLDING: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
+const MAX_ATTEMPTS = 5;
+
+export interface ChatEngineDeps {
+  readonly store: Store;
+  readonly notifier: Notifier;
+  /** Links for notifications (no request at hand): PUBLIC_URL or the listening address. */
+  readonly links: () => Links;
+  readonly now?: () => number;
+  /** Called after commit when a slot was freed or a chat (re)entered a queue: routing has work. */
+  readonly onRoutingWork?: (contactCenterId: string) => void;
+}
+
+export type Decision<R> = (builder: OutcomeBuilder) => Outcome<R>;
+
+class VersionConflict extends Error {}
+
+let lastReferenceId = 0;
+/** spec §1.3 (inferred): a monotonically increasing referenceId per successful POST. */
+export function nextReferenceId(): number {
+  return ++lastReferenceId;
+}
+
+export class ChatEngine {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ChatEngineDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async snapshot(tx: Repositories, chatId: string): Promise<ChatSnapshot | undefined> {
+    const chat = await tx.chats.get(chatId);
+    return chat && { chat, parties: await tx.parties.listForChat(chatId) };
+  }
+
+  /** Runs `decide` on chat `chatId`; throws NotFound when there is no such chat. */
+  async run<R>(chatId: string, decide: Decision<R>, referenceId?: number): Promise<R | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(chatId, decide, referenceId);
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async attempt<R>(
+    chatId: string,
+    decide: Decision<R>,
+    referenceId?: number,
+  ): Promise<R | undefined> {
+    const { store } = this.deps;
+    const committed = await store.transaction(async (tx) => {
+      const before = await this.snapshot(tx, chatId);
+      if (!before) throw new DomainError('NotFound', 'Unknown chat');
+      const outcome = decide(new OutcomeBuilder(before, this.now()));
+      const { chat, freed } = await this.persist(tx, before, outcome);
+      return { before, outcome, chat, freed };
+    });
+    const { before, outcome, chat, freed } = committed;
+    const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
+    await fanOut(after, outcome.events, {
+      notifier: this.deps.notifier,
+      links: this.deps.links(),
+      referenceId,
+      transcript: () => store.messages.list(chatId, 0, 100_000),
+    });
+    if (freed || (chat.phase === 'Queued' && before.chat.phase !== 'Queued')) {
+      this.deps.onRoutingWork?.(chat.contactCenterId);
+    }
+    return outcome.result;
+  }
+
+  /** Writes an outcome; returns the stored chat and whether an agent slot was freed. */
+  private async persist(tx: Repositories, before: ChatSnapshot, outcome: Outcome<unknown>) {
+    const changed = outcome.parties.length > 0 || outcome.messages.length > 0 || outcome.chat !== before.chat;
+    if (!changed) return { chat: before.chat, freed: false };
+    const chat = { ...outcome.chat, version: before.chat.version + 1 };
+    if (!(await tx.chats.update(chat))) throw new VersionConflict();
+    if (outcome.reserve && !(await tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity))) {
+      throw new DomainError('InUse', 'The agent has no free chat slot');
+    }
+    const previous = new Map(before.parties.map((p) => [p.participantId, p]));
+    let freed = false;
+    for (const party of outcome.parties) {
+      await tx.parties.put(party);
+      const was = previous.get(party.participantId);
+      if (
+        party.role === 'agent' &&
+        party.userId &&
+        was &&
+        HOLDING.includes(was.state) &&
+        !HOLDING.includes(party.state)
+      ) {
+        await tx.agentLoad.release(party.userId, this.now());
+        freed = true;
+      }
+    }
+    await tx.messages.append(outcome.messages);
+    return { chat, freed };
+  }
+}
+
+function merge(parties: readonly Party[], changed: readonly Party[]): Party[] {
+  const byId = new Map(parties.map((p) => [p.participantId, p]));
+  for (const p of changed) byId.set(p.participantId, p);
+  return [...byId.values()];
+}

@@ -1,0 +1,94 @@
+/**
+ * After commit, chat events become notifications on `/v2/me/chats` (spec §5.2, §5.3). This table
+ * is the one place that decides who is told what; every view goes through present.ts and so
+ * through visibility.ts. The customer has no CometD session: it polls (customer/), through the
+ * same visibility rules.
+ *
+ *   StatusChanged        → the party's own user: StatusChange (participants [] as in the samples)
+ *   ParticipantsChanged  → present agents/supervisors who can see the change: ParticipantsUpdated
+ *   MessagesAdded        → present agents/supervisors: MessageLogUpdated with what each may see
+ *   HistoryReplayed      → the joining party: MessageLogUpdated with the visible transcript
+ *   PropertiesChanged    → present agents/supervisors: PropertiesUpdated
+ */
+import type { Links } from '../http/links.js';
+import type { Notifier } from '../notifications/bus.js';
+import type { ChatSnapshot, Message, Party } from './model.js';
+import type { ChatEvent } from './outcome.js';
+import { chatPath, presentChat, presentMessages } from './present.js';
+import { canSee } from './visibility.js';
+
+export const CHATS_TOPIC = '/v2/me/chats';
+
+export interface FanOutContext {
+  readonly notifier: Notifier;
+  readonly links: Links;
+  readonly referenceId: number | undefined;
+  /** The whole transcript, read after commit, only when a history replay needs it. */
+  readonly transcript: () => Promise<readonly Message[]>;
+}
+
+const present = (p: Party) => p.state === 'Chatting' && p.userId !== null && p.role !== 'customer';
+
+export async function fanOut(
+  snapshot: ChatSnapshot,
+  events: readonly ChatEvent[],
+  ctx: FanOutContext,
+): Promise<void> {
+  const { chat, parties } = snapshot;
+  const ref = ctx.referenceId === undefined ? {} : { referenceId: ctx.referenceId };
+  const stateChange = (party: Party, notificationType: string, withParticipants: boolean) => {
+    const view = presentChat(chat, party, parties, ctx.links);
+    const body = withParticipants || !('participants' in view) ? view : { ...view, participants: [] };
+    ctx.notifier.publishToUser(party.userId ?? '', CHATS_TOPIC, {
+      messageType: 'ChatStateChangeMessage',
+      notificationType,
+      chat: body,
+      ...ref,
+    });
+  };
+  const messageLog = (userIds: string[], messages: readonly Message[], role: Party['role']) => {
+    const visible = presentMessages(role, messages, parties, ctx.links);
+    if (visible.length === 0 || userIds.length === 0) return;
+    ctx.notifier.publishToUsers(userIds, CHATS_TOPIC, {
+      messageType: 'MessageLogUpdated',
+      notificationType: 'NewMessages',
+      messages: visible,
+      chatUri: ctx.links(chatPath(chat.id)),
+      chatPath: chatPath(chat.id),
+      ...ref,
+    });
+  };
+
+  for (const event of events) {
+    switch (event.type) {
+      case 'StatusChanged': {
+        const party = parties.find((p) => p.participantId === event.participantId);
+        if (party?.userId) stateChange(party, 'StatusChange', false);
+        break;
+      }
+      case 'ParticipantsChanged':
+        for (const party of parties.filter(present)) {
+          if (event.visibilities.some((v) => canSee(party.role, v)))
+            stateChange(party, 'ParticipantsUpdated', true);
+        }
+        break;
+      case 'PropertiesChanged':
+        for (const party of parties.filter(present)) stateChange(party, 'PropertiesUpdated', true);
+        break;
+      case 'MessagesAdded': {
+        // One notification per role: every agent sees the same messages, every supervisor too.
+        const recipients = parties.filter((p) => present(p) && p.participantId !== event.exceptParticipant);
+        for (const role of ['agent', 'supervisor'] as const) {
+          const userIds = recipients.filter((p) => p.role === role).map((p) => p.userId ?? '');
+          messageLog(userIds, event.messages, role);
+        }
+        break;
+      }
+      case 'HistoryReplayed': {
+        const party = parties.find((p) => p.participantId === event.participantId);
+        if (party?.userId) messageLog([party.userId], await ctx.transcript(), party.role);
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Chats on the wire (spec §3.1, §5.2), always as one viewer sees them: participants and
+ * messages pass through visibility.ts; capabilities come from capabilities.ts.
+ */
+import type { Links } from '../http/links.js';
+import { capabilities } from './capabilities.js';
+import type { Chat, Message, Party, PartyRole } from './model.js';
+import { gwsTimestamp } from './timestamps.js';
+import { canSee, partyVisibility, visibleParticipants } from './visibility.js';
+
+export const chatPath = (chatId: string) => `/chats/${chatId}`;
+
+export function presentParticipant(party: Party, links: Links) {
+  const base = {
+    nickname: party.nickname,
+    type: party.role === 'customer' ? 'Customer' : 'Agent', // spec §3.1: supervisors appear as Agent
+    participantId: party.participantId,
+    id: party.participantId,
+    visibility: partyVisibility(party),
+  };
+  if (!party.userId) return base;
+  // spec §9.2 g: clients find their own messages by the last segment of from.uri.
+  return { ...base, uri: links(`/users/${party.userId}`), path: `/users/${party.userId}` };
+}
+
+/** Whether an agent has someone besides the customer to talk to invisibly (capabilities). */
+export function hasAgentAudience(viewer: Party, parties: readonly Party[]): boolean {
+  return parties.some(
+    (p) =>
+      p.participantId !== viewer.participantId &&
+      p.state === 'Chatting' &&
+      p.role !== 'customer' &&
+      canSee('agent', partyVisibility(p)),
+  );
+}
+
+/** The chat resource for one party's copy (agent or supervisor). */
+export function presentChat(chat: Chat, viewer: Party, parties: readonly Party[], links: Links) {
+  const state = viewer.state;
+  if (state === 'Completed' || state === 'Revoked') {
+    return { id: chat.id, uri: links(chatPath(chat.id)), path: chatPath(chat.id), state }; // spec §5.3 Complete
+  }
+  const present = state === 'Chatting' || state === 'LeftChat';
+  return {
+    id: chat.id,
+    uri: links(chatPath(chat.id)),
+    path: chatPath(chat.id),
+    state,
+    capabilities: capabilities({
+      state,
+      role: viewer.role,
+      mode: viewer.mode,
+      agentAudience: hasAgentAudience(viewer, parties),
+    }),
+    participants: present
+      ? visibleParticipants(viewer.role, parties).map((p) => presentParticipant(p, links))
+      : [],
+    userData: { ...chat.userData },
+    chatType: 'Inbound',
+    receivedDate: gwsTimestamp(viewer.invitedAt),
+    ...(viewer.mode ? { supervisorMode: viewer.mode } : {}),
+  };
+}
+
+export function presentMessage(message: Message, from: Party | undefined, links: Links) {
+  return {
+    index: message.index,
+    type: message.type,
+    from: from
+      ? presentParticipant(from, links)
+      : { nickname: 'system', type: 'External', participantId: message.from },
+    ...(message.text !== null ? { text: message.text } : {}),
+    ...(message.url !== null ? { url: message.url } : {}),
+    ...(message.noticeText !== null ? { noticeText: message.noticeText } : {}),
+    ...(message.messageType !== null ? { messageType: message.messageType } : {}),
+    visibility: message.visibility,
+    timestamp: gwsTimestamp(message.createdAt),
+    timestampSeconds: message.createdAt,
+  };
+}
+
+/** The transcript one role may see. */
+export function presentMessages(
+  role: PartyRole,
+  messages: readonly Message[],
+  parties: readonly Party[],
+  links: Links,
+) {
+  const byId = new Map(parties.map((p) => [p.participantId, p]));
+  return messages
+    .filter((m) => canSee(role, m.visibility))
+    .map((m) => presentMessage(m, byId.get(m.from), links));
+}

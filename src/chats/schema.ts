@@ -1,0 +1,62 @@
+/**
+ * Operations on `POST /api/v2/me/chats/{id}` (spec §2), one schema each. [T] parameters
+ * (`text`, `messageType`, `treatAs`) are accepted where the spec lists them.
+ */
+import type { Static } from 'typebox';
+import { Type } from 'typebox';
+import { operation, operationBody, StringEnum } from '../http/operations.js';
+
+const Text = Type.String({ minLength: 1, maxLength: 16_384 });
+const T = {
+  text: Type.Optional(Text),
+  messageType: Type.Optional(Type.String({ maxLength: 64 })),
+  treatAs: Type.Optional(StringEnum(['Normal', 'System'] as const)),
+};
+const UserDataValue = Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Null()]);
+export const UserDataSchema = Type.Record(Type.String({ minLength: 1, maxLength: 256 }), UserDataValue, {
+  maxProperties: 200,
+});
+
+export const AGENT_OPERATIONS = [
+  operation('Accept', {
+    nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    saveLAR: Type.Optional(Type.Boolean()),
+  }),
+  operation('Reject', {}),
+  operation('SendMessage', { ...T, text: Text }),
+  operation('SendStartTypingNotification', T),
+  operation('SendStopTypingNotification', T),
+  operation('SendUrl', { ...T, url: Type.String({ minLength: 1, maxLength: 2048 }) }),
+  operation('SendToAgents', { ...T, text: Text }),
+  operation('SendStartTypingToAgentsNotification', T),
+  operation('SendStopTypingToAgentsNotification', T),
+  operation('SendCustomNoticeToAgents', { ...T, noticeText: Text }),
+  operation('Leave', T),
+  operation('Complete', {
+    ...T,
+    queueName: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    saveLAR: Type.Optional(Type.Boolean()),
+  }),
+  operation('LeaveAndComplete', T),
+  operation('SetInFocus', {}),
+  operation('InFocus', {}),
+  operation('AttachUserData', { userData: UserDataSchema }),
+  operation('UpdateUserData', { userData: UserDataSchema }),
+  operation('DeleteUserData', {
+    keys: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 200 }),
+  }),
+  operation('SetDisposition', {
+    disposition: Type.String({ maxLength: 256 }),
+    dispositionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  }),
+] as const;
+
+export const AgentOperationBody = operationBody(AGENT_OPERATIONS);
+export type AgentOperation = Static<(typeof AGENT_OPERATIONS)[number]>;
+
+export const ChatIdParams = Type.Object({ chatId: Type.String() });
+export const TranscriptQuery = Type.Object({
+  startIndex: Type.Optional(Type.Integer({ minimum: 0 })),
+  count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+});
+export const ChatsQuery = Type.Object({ fields: Type.Optional(Type.String()) });

@@ -1,0 +1,80 @@
+/**
+ * The agent and supervisor side of chats: operations on one's own copy
+ * (`POST /api/v2/me/chats/{id}`) and the reads a client rebuilds its state from (spec §1.1).
+ * A chat of another contact center, or one the caller holds no copy of, is "not found" (6).
+ */
+import type { User } from '../accounts/records.js';
+import { DomainError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { decideAgentOperation } from './agent-decisions.js';
+import type { ChatEngine } from './engine.js';
+import { nextReferenceId } from './engine.js';
+import { isFinal } from './lifecycle.js';
+import type { Chat, Message, Party, PartyState } from './model.js';
+import type { AgentOperation } from './schema.js';
+
+export const OPEN_STATES: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
+
+/** The user's copy: its latest open party in the chat, else its latest one. */
+export function copyOf(parties: readonly Party[], userId: string): Party | undefined {
+  const mine = parties.filter((p) => p.userId === userId);
+  return mine.filter((p) => !isFinal(p.state)).at(-1) ?? mine.at(-1);
+}
+
+export interface ChatView {
+  readonly chat: Chat;
+  readonly caller: Party;
+  readonly parties: readonly Party[];
+}
+
+export class ChatService {
+  constructor(
+    private readonly store: Store,
+    private readonly engine: ChatEngine,
+  ) {}
+
+  /** Runs an operation on the caller's copy; returns the request's referenceId. */
+  async operate(user: User, chatId: string, op: AgentOperation): Promise<number> {
+    const referenceId = nextReferenceId();
+    await this.engine.run(
+      chatId,
+      (b) => {
+        const caller =
+          b.chat.contactCenterId === user.contactCenterId ? copyOf(b.parties, user.id) : undefined;
+        if (!caller) throw new DomainError('NotFound', 'Unknown chat');
+        return decideAgentOperation(b, caller, op, user.userName);
+      },
+      referenceId,
+    );
+    return referenceId;
+  }
+
+  async get(user: User, chatId: string): Promise<ChatView> {
+    const chat = await this.store.chats.get(chatId);
+    const parties =
+      chat && chat.contactCenterId === user.contactCenterId
+        ? await this.store.parties.listForChat(chatId)
+        : [];
+    const caller = copyOf(parties, user.id);
+    if (!chat || !caller) throw new DomainError('NotFound', 'Unknown chat');
+    return { chat, caller, parties };
+  }
+
+  /** The caller's open chats, each with all its parties (two queries, whatever the count). */
+  async list(user: User): Promise<ChatView[]> {
+    const [chats, parties] = await Promise.all([
+      this.store.chats.listForUser(user.id, OPEN_STATES),
+      this.store.parties.listForUserChats(user.id, OPEN_STATES),
+    ]);
+    return chats.flatMap((chat) => {
+      const own = parties.filter((p) => p.chatId === chat.id);
+      const caller = copyOf(own, user.id);
+      return caller ? [{ chat, caller, parties: own }] : [];
+    });
+  }
+
+  /** Transcript messages from `startIndex` (inclusive), at most `count`; filtering is the caller's. */
+  async transcript(view: ChatView, startIndex: number, count: number): Promise<Message[]> {
+    return this.store.messages.list(view.chat.id, Math.max(0, startIndex - 1), count);
+  }
+}
