@@ -15,6 +15,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { installGuard } from './auth/guard.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './health/routes.js';
+import { installCors } from './http/cors.js';
 import { installEnvelope } from './http/envelope.js';
 import { createValidatorCompiler, toDomainError } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   installEnvelope(server);
   // spec §1.2: operations are JSON; any other body type is refused (415) instead of half-parsed.
   server.removeContentTypeParser('text/plain');
+  installCors(server, config.corsOrigins);
 
   await server.register(swagger, {
     openapi: {

@@ -13,6 +13,7 @@ test('defaults serve on 127.0.0.1:8090 with the embedded SQLite file', () => {
     admin: undefined,
     contactCenterId: undefined,
     csrf: false,
+    corsOrigins: [],
   });
   assert.ok(Object.isFrozen(config));
 });
@@ -27,7 +28,9 @@ test('every setting is read and normalised', () => {
     PARLEY_ADMIN: 'root:s3cret:with:colons',
     PARLEY_CONTACT_CENTER_ID: 'CFE5AD67-BA6D-4340-81F9-BB680EF5D498',
     PARLEY_CSRF: 'on',
+    PARLEY_CORS_ORIGINS: 'https://shop.example.com/, http://localhost:3000',
   });
+  assert.deepEqual(config.corsOrigins, ['https://shop.example.com', 'http://localhost:3000']);
   assert.equal(config.publicUrl, 'https://chat.example.com');
   assert.deepEqual(config.admin, { userName: 'root', password: 's3cret:with:colons' });
   assert.equal(config.contactCenterId, 'cfe5ad67-ba6d-4340-81f9-bb680ef5d498');
@@ -45,11 +48,12 @@ test('every problem is reported at once, readably', () => {
       PARLEY_CONTACT_CENTER_ID: 'not-a-uuid',
       PARLEY_CSRF: 'maybe',
       PARLEY_UNKNOWN: 'x',
+      PARLEY_CORS_ORIGINS: 'not an origin',
     });
     assert.fail('expected a ConfigError');
   } catch (error) {
     assert.ok(error instanceof ConfigError);
-    assert.equal(error.problems.length, 8);
+    assert.equal(error.problems.length, 9);
     assert.match(error.message, /^Invalid configuration:\n {2}- PARLEY_UNKNOWN is not a Parley setting/);
   }
 });

@@ -18,10 +18,17 @@ export interface Config {
   readonly contactCenterId: string | undefined;
   /** spec §1.4 CSRF protection. */
   readonly csrf: boolean;
+  /** Origins allowed to call cross-origin (customer widgets on a company site); `*` for any. */
+  readonly corsOrigins: readonly string[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const KNOWN_PARLEY_KEYS = new Set(['PARLEY_ADMIN', 'PARLEY_CONTACT_CENTER_ID', 'PARLEY_CSRF']);
+const KNOWN_PARLEY_KEYS = new Set([
+  'PARLEY_ADMIN',
+  'PARLEY_CONTACT_CENTER_ID',
+  'PARLEY_CSRF',
+  'PARLEY_CORS_ORIGINS',
+]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class ConfigError extends Error {
@@ -86,6 +93,15 @@ export function loadConfig(env: Env = process.env): Config {
   const csrfText = (text('PARLEY_CSRF') ?? 'off').toLowerCase();
   if (csrfText !== 'on' && csrfText !== 'off') problems.push('PARLEY_CSRF must be on or off');
 
+  const corsOrigins = (text('PARLEY_CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !isHttpUrl(origin))
+      problems.push(`PARLEY_CORS_ORIGINS: "${origin}" is not an http(s) origin`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     host,
@@ -96,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin,
     contactCenterId: contactCenterId?.toLowerCase(),
     csrf: csrfText === 'on',
+    corsOrigins: Object.freeze(corsOrigins),
   });
 }
 

@@ -63,7 +63,8 @@ export function installEnvelope(app: FastifyInstance): void {
           .replace(/\*/g, '.*') +
         '$',
     );
-    for (const method of methods) routes.push({ method, pattern });
+    // OPTIONS answers preflights on every path (cors.ts); it does not make a path "known".
+    for (const method of methods) if (method !== 'OPTIONS') routes.push({ method, pattern });
   });
   app.setNotFoundHandler((request: FastifyRequest, reply) => {
     const path = request.url.split('?')[0] ?? '/';

@@ -1,0 +1,94 @@
+/** Small helpers for chat tests in process: notification capture, customers, agents, waiting. */
+import assert from 'node:assert/strict';
+import type { Notification } from '../../src/notifications/bus.js';
+import type { TestApp } from './app.js';
+import { basic, createUser, json } from './app.js';
+
+export type Data = Record<string, unknown> & {
+  chat?: Record<string, unknown>;
+  messages?: Record<string, unknown>[];
+};
+
+export async function waitFor(predicate: () => boolean, what = 'condition', ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Records every notification; `of(userId)` gives that user's chat notifications. */
+export class Recorder {
+  readonly all: Notification[] = [];
+  constructor(t: TestApp) {
+    t.bus.subscribe((n) => this.all.push(n));
+  }
+  of(userId: string, channel = '/v2/me/chats'): Data[] {
+    return this.all
+      .filter((n) => n.channel === channel && n.userIds.includes(userId))
+      .map((n) => n.data as Data);
+  }
+  clear(): void {
+    this.all.length = 0;
+  }
+}
+
+export interface Agent {
+  readonly id: string;
+  readonly userName: string;
+  readonly headers: { authorization: string };
+}
+
+export async function readyAgent(t: TestApp, userName: string, roles = ['ROLE_AGENT']): Promise<Agent> {
+  const id = await createUser(t, userName, roles, 'agent-password');
+  const headers = { authorization: basic(userName, 'agent-password') };
+  const post = (url: string, payload: object) =>
+    t.app.server.inject({ method: 'POST', url, headers, payload });
+  assert.equal(
+    json(await post('/api/v2/me', { operationName: 'StartContactCenterSession', channels: ['chat'] }))
+      .statusCode,
+    0,
+  );
+  assert.equal(json(await post('/api/v2/me/channels/chat', { operationName: 'Ready' })).statusCode, 0);
+  return { id, userName, headers };
+}
+
+export async function requestChat(t: TestApp, nickname = 'Chris', extra: object = {}): Promise<string> {
+  const response = await t.app.server.inject({
+    method: 'POST',
+    url: '/api/v2/chats',
+    headers: { contactcenterid: t.contactCenterId },
+    payload: { operationName: 'RequestChat', nickname, ...extra },
+  });
+  const body = json(response);
+  assert.equal(body.statusCode, 0, response.body);
+  return body.id as string;
+}
+
+export async function operate(t: TestApp, agent: Agent, chatId: string, payload: object) {
+  return json(
+    await t.app.server.inject({
+      method: 'POST',
+      url: `/api/v2/me/chats/${chatId}`,
+      headers: agent.headers,
+      payload,
+    }),
+  );
+}
+
+export async function customerChat(t: TestApp, token: string): Promise<Data> {
+  const response = await t.app.server.inject({
+    method: 'GET',
+    url: `/api/v2/chats/${token}`,
+    headers: { contactcenterid: t.contactCenterId },
+  });
+  return json(response).chat as Data;
+}
+
+/** Ids of the chats offered to (Invited) a user, in order. */
+export function invitations(recorder: Recorder, userId: string): string[] {
+  return recorder
+    .of(userId)
+    .filter((d) => d.notificationType === 'StatusChange' && d.chat?.state === 'Invited')
+    .map((d) => d.chat?.id as string);
+}
