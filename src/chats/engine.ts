@@ -27,7 +27,14 @@ export interface ChatEngineDeps {
   readonly onRoutingWork?: (contactCenterId: string) => void;
 }
 
-export type Decision<R> = (builder: OutcomeBuilder) => Outcome<R>;
+export type Decision<R, P = undefined> = (builder: OutcomeBuilder, prepared: P) => Outcome<R>;
+
+export interface RunOptions<P> {
+  /** The request's referenceId, repeated in the notifications it causes (spec §1.3). */
+  readonly referenceId?: number;
+  /** Reads more the decision needs, in the same transaction (e.g. monitoring subscriptions). */
+  readonly prepare?: (tx: Repositories, snapshot: ChatSnapshot) => Promise<P>;
+}
 
 class VersionConflict extends Error {}
 
@@ -50,26 +57,32 @@ export class ChatEngine {
   }
 
   /** Runs `decide` on chat `chatId`; throws NotFound when there is no such chat. */
-  async run<R>(chatId: string, decide: Decision<R>, referenceId?: number): Promise<R | undefined> {
+  async run<R, P = undefined>(
+    chatId: string,
+    decide: Decision<R, P>,
+    options: RunOptions<P> = {},
+  ): Promise<R | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(chatId, decide, referenceId);
+        return await this.attempt(chatId, decide, options);
       } catch (error) {
         if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
 
-  private async attempt<R>(
+  private async attempt<R, P>(
     chatId: string,
-    decide: Decision<R>,
-    referenceId?: number,
+    decide: Decision<R, P>,
+    options: RunOptions<P>,
   ): Promise<R | undefined> {
     const { store } = this.deps;
+    const { referenceId } = options;
     const committed = await store.transaction(async (tx) => {
       const before = await this.snapshot(tx, chatId);
       if (!before) throw new DomainError('NotFound', 'Unknown chat');
-      const outcome = decide(new OutcomeBuilder(before, this.now()));
+      const prepared = (options.prepare ? await options.prepare(tx, before) : undefined) as P;
+      const outcome = decide(new OutcomeBuilder(before, this.now()), prepared);
       const { chat, freed } = await this.persist(tx, before, outcome);
       return { before, outcome, chat, freed };
     });
@@ -89,7 +102,11 @@ export class ChatEngine {
 
   /** Writes an outcome; returns the stored chat and whether an agent slot was freed. */
   private async persist(tx: Repositories, before: ChatSnapshot, outcome: Outcome<unknown>) {
-    const changed = outcome.parties.length > 0 || outcome.messages.length > 0 || outcome.chat !== before.chat;
+    const changed =
+      outcome.parties.length > 0 ||
+      outcome.messages.length > 0 ||
+      outcome.chat !== before.chat ||
+      (outcome.writes?.length ?? 0) > 0;
     if (!changed) return { chat: before.chat, freed: false };
     const chat = { ...outcome.chat, version: before.chat.version + 1 };
     if (!(await tx.chats.update(chat))) throw new VersionConflict();
@@ -113,6 +130,7 @@ export class ChatEngine {
       }
     }
     await tx.messages.append(outcome.messages);
+    for (const write of outcome.writes ?? []) await write(tx);
     return { chat, freed };
   }
 }

@@ -3,6 +3,7 @@
  * messages it appended, and the events to announce after commit (STYLE.md §6). Decisions are
  * pure functions of a snapshot; engine.ts persists an outcome in one transaction.
  */
+import type { Repositories } from '../store/store.js';
 import type { Chat, ChatSnapshot, Message, MessageType, Party, Visibility } from './model.js';
 
 export type ChatEvent =
@@ -28,6 +29,8 @@ export interface Outcome<R = void> {
   readonly events: readonly ChatEvent[];
   /** Agent whose capacity slot this outcome takes (a routing offer); the write fails if none is free. */
   readonly reserve?: { readonly userId: string; readonly capacity: number };
+  /** Further writes of the same transaction (e.g. audit records, a consumed subscription). */
+  readonly writes?: readonly ((tx: Repositories) => Promise<void>)[];
   readonly result?: R;
 }
 

@@ -44,7 +44,7 @@ export class ChatService {
         if (!caller) throw new DomainError('NotFound', 'Unknown chat');
         return decideAgentOperation(b, caller, op, user.userName);
       },
-      referenceId,
+      { referenceId },
     );
     return referenceId;
   }

@@ -127,6 +127,62 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'supervision',
+    sql: {
+      sqlite: `
+        CREATE TABLE supervisions (
+          supervisor_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          agent_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          contact_center_id TEXT NOT NULL,
+          mode TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          nickname TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          PRIMARY KEY (supervisor_id, agent_id)
+        );
+        CREATE INDEX supervisions_by_agent ON supervisions (agent_id);
+        CREATE TABLE supervision_audit (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          contact_center_id TEXT NOT NULL,
+          at BIGINT NOT NULL,
+          supervisor_id TEXT NOT NULL,
+          agent_id TEXT,
+          chat_id TEXT,
+          action TEXT NOT NULL,
+          from_mode TEXT,
+          to_mode TEXT
+        );
+        CREATE INDEX supervision_audit_by_center ON supervision_audit (contact_center_id, id);
+      `,
+      postgres: `
+        CREATE TABLE supervisions (
+          supervisor_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          agent_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+          contact_center_id TEXT NOT NULL,
+          mode TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          nickname TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          PRIMARY KEY (supervisor_id, agent_id)
+        );
+        CREATE INDEX supervisions_by_agent ON supervisions (agent_id);
+        CREATE TABLE supervision_audit (
+          id BIGSERIAL PRIMARY KEY,
+          contact_center_id TEXT NOT NULL,
+          at BIGINT NOT NULL,
+          supervisor_id TEXT NOT NULL,
+          agent_id TEXT,
+          chat_id TEXT,
+          action TEXT NOT NULL,
+          from_mode TEXT,
+          to_mode TEXT
+        );
+        CREATE INDEX supervision_audit_by_center ON supervision_audit (contact_center_id, id);
+      `,
+    },
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {

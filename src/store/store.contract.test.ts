@@ -320,6 +320,93 @@ for (const [name, makeDatabase] of [
       assert.equal((await store.agentLoad.get(userId))?.active, 3);
     });
 
+    test(
+      'subscriptions: upsert per (supervisor, agent), per agent, NextChat consumed once',
+      skip,
+      async () => {
+        const [sup, agent] = ['6'.repeat(32), '7'.repeat(32)];
+        await store.users.create(user(sup, 'watcher'));
+        await store.users.create(user(agent, 'watched'));
+        const sub = {
+          supervisorId: sup,
+          agentId: agent,
+          contactCenterId: 'cc-1',
+          mode: 'Monitor',
+          scope: 'AllChats',
+          nickname: 'w',
+          createdAt: 1,
+        } as const;
+        await store.subscriptions.put(sub);
+        await store.subscriptions.put({ ...sub, mode: 'Coach' });
+        assert.deepEqual(await store.subscriptions.get(sup, agent), { ...sub, mode: 'Coach' });
+        assert.deepEqual(await store.subscriptions.forAgent(agent), [{ ...sub, mode: 'Coach' }]);
+        assert.equal(
+          await store.subscriptions.consumeNextChat(sup, agent),
+          false,
+          'AllChats is not consumed',
+        );
+        await store.subscriptions.put({ ...sub, scope: 'NextChat' });
+        assert.equal(await store.subscriptions.consumeNextChat(sup, agent), true);
+        assert.equal(await store.subscriptions.consumeNextChat(sup, agent), false);
+        assert.equal(await store.subscriptions.get(sup, agent), undefined);
+        await store.subscriptions.put(sub);
+        assert.equal(await store.subscriptions.delete(sup, agent), true);
+        assert.equal(await store.subscriptions.delete(sup, agent), false);
+      },
+    );
+
+    test('audit: appended in order, filtered, paged, per contact center', skip, async () => {
+      const base = {
+        contactCenterId: 'cc-1',
+        supervisorId: 's1',
+        agentId: 'a1',
+        chatId: null,
+        fromMode: null,
+        toMode: 'Monitor',
+      } as const;
+      await store.audit.append({ ...base, at: 1, action: 'Subscribe' });
+      await store.audit.append({ ...base, at: 2, action: 'Intrude', chatId: 'chat-1', agentId: 'a2' });
+      await store.audit.append({
+        ...base,
+        at: 3,
+        action: 'Switch',
+        chatId: 'chat-1',
+        fromMode: 'Monitor',
+        toMode: 'BargeIn',
+      });
+      await store.audit.append({ ...base, contactCenterId: 'cc-2', at: 4, action: 'Cancel' });
+      const all = await store.audit.list('cc-1', {}, 10);
+      assert.deepEqual(
+        all.map((e) => e.action),
+        ['Subscribe', 'Intrude', 'Switch'],
+      );
+      assert.deepEqual(all[2], {
+        ...base,
+        id: all[2]?.id ?? 0,
+        at: 3,
+        action: 'Switch',
+        chatId: 'chat-1',
+        fromMode: 'Monitor',
+        toMode: 'BargeIn',
+      });
+      assert.deepEqual(
+        (await store.audit.list('cc-1', { chatId: 'chat-1' }, 10)).map((e) => e.at),
+        [2, 3],
+      );
+      assert.deepEqual(
+        (await store.audit.list('cc-1', { agentId: 'a2' }, 10)).map((e) => e.at),
+        [2],
+      );
+      assert.deepEqual(
+        (await store.audit.list('cc-1', { supervisorId: 'nobody' }, 10)).map((e) => e.at),
+        [],
+      );
+      assert.deepEqual(
+        (await store.audit.list('cc-1', { afterId: all[0]?.id }, 1)).map((e) => e.at),
+        [2],
+      );
+    });
+
     test('a transaction commits when its work resolves', skip, async () => {
       await store.transaction(async (tx) => {
         await tx.users.create(user('f'.repeat(32), 'committed'));

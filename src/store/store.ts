@@ -10,7 +10,7 @@
 import type { ContactCenter, ContactCenterSettings, User } from '../accounts/records.js';
 import type { Feature } from '../accounts/features.js';
 import type { Role } from '../accounts/roles.js';
-import type { Chat, ChatPhase, Message, Party } from '../chats/model.js';
+import type { Chat, ChatPhase, Message, Party, SupervisorMode } from '../chats/model.js';
 
 export interface ContactCenterRepository {
   create(contactCenter: ContactCenter): Promise<void>;
@@ -146,6 +146,56 @@ export interface AgentLoadRepository {
   markReady(userId: string, now: number): Promise<void>;
 }
 
+/** A supervisor's monitoring subscription on an agent's chat channel (spec §4.1). */
+export interface Subscription {
+  readonly supervisorId: string;
+  readonly agentId: string;
+  readonly contactCenterId: string;
+  readonly mode: SupervisorMode;
+  readonly scope: 'NextChat' | 'AllChats';
+  readonly nickname: string;
+  readonly createdAt: number;
+}
+
+export interface SubscriptionRepository {
+  /** Insert or replace by (supervisor, agent). */
+  put(subscription: Subscription): Promise<void>;
+  get(supervisorId: string, agentId: string): Promise<Subscription | undefined>;
+  forAgent(agentId: string): Promise<Subscription[]>;
+  delete(supervisorId: string, agentId: string): Promise<boolean>;
+  /** Deletes a NextChat subscription; false when it was already consumed (by another chat or node). */
+  consumeNextChat(supervisorId: string, agentId: string): Promise<boolean>;
+}
+
+export type AuditAction =
+  'Subscribe' | 'Cancel' | 'Intrude' | 'Join' | 'Accept' | 'Reject' | 'Switch' | 'Leave' | 'Revoked';
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly contactCenterId: string;
+  readonly at: number;
+  readonly supervisorId: string;
+  readonly agentId: string | null;
+  readonly chatId: string | null;
+  readonly action: AuditAction;
+  readonly fromMode: SupervisorMode | null;
+  readonly toMode: SupervisorMode | null;
+}
+
+export interface AuditFilter {
+  readonly supervisorId?: string | undefined;
+  readonly agentId?: string | undefined;
+  readonly chatId?: string | undefined;
+  /** Entries with an id greater than this (paging). */
+  readonly afterId?: number | undefined;
+}
+
+export interface AuditRepository {
+  append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Oldest first. */
+  list(contactCenterId: string, filter: AuditFilter, limit: number): Promise<AuditEntry[]>;
+}
+
 export interface Repositories {
   readonly contactCenters: ContactCenterRepository;
   readonly users: UserRepository;
@@ -156,6 +206,8 @@ export interface Repositories {
   readonly parties: PartyRepository;
   readonly messages: MessageRepository;
   readonly agentLoad: AgentLoadRepository;
+  readonly subscriptions: SubscriptionRepository;
+  readonly audit: AuditRepository;
 }
 
 export interface Store extends Repositories {

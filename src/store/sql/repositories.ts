@@ -1,6 +1,8 @@
 import type { Repositories } from '../store.js';
 import { agentChannelRepository } from './agent-channels.js';
 import { agentLoadRepository } from './agent-load.js';
+import { auditRepository } from './audit.js';
+import { subscriptionRepository } from './subscriptions.js';
 import { chatRepository } from './chats.js';
 import { messageRepository } from './messages.js';
 import { partyRepository } from './parties.js';
@@ -22,5 +24,7 @@ export function repositoriesOn(db: SqlExecutor): Repositories {
     parties: partyRepository(db),
     messages: messageRepository(db),
     agentLoad: agentLoadRepository(db),
+    subscriptions: subscriptionRepository(db),
+    audit: auditRepository(db),
   };
 }
