@@ -30,6 +30,9 @@ import { customerRoutes } from './customer/routes.js';
 import { CustomerChats } from './customer/service.js';
 import type { Links } from './http/links.js';
 import { Router } from './routing/router.js';
+import type { Bayeux } from './bayeux/server.js';
+import { createBayeux } from './bayeux/server.js';
+import { DomainError } from './errors.js';
 import type { Bus } from './notifications/bus.js';
 import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
@@ -50,6 +53,7 @@ export interface App {
   readonly contactCenters: ContactCenterService;
   readonly presence: Presence;
   readonly router: Router;
+  readonly bayeux: Bayeux;
 }
 
 const BODY_LIMIT = 128 * 1024;
@@ -130,13 +134,29 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await server.register(presenceRoutes, { presence });
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
   await server.register(customerRoutes, { customers });
+
+  // spec §5: CometD at /api/v2/notifications, authenticated like REST (cookie or Basic).
+  const bayeux = createBayeux({
+    bus: deps.bus,
+    logger: server.log,
+    authenticate: async (headers) => {
+      try {
+        const principal = await authenticator.authenticate(headers);
+        return { userId: principal.user.id, contactCenterId: principal.contactCenter.id };
+      } catch (error) {
+        if (error instanceof DomainError) return null;
+        throw error;
+      }
+    },
+  });
+  await server.register(bayeux.plugin);
   await server.register(userRoutes, { users, publicUrl: config.publicUrl });
   await server.register(contactCenterRoutes, { contactCenters });
   server.get('/api/v2/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),
   );
 
-  return { server, authenticator, users, contactCenters, presence, router };
+  return { server, authenticator, users, contactCenters, presence, router, bayeux };
 }
 
 /** Links in notifications, which have no request: PUBLIC_URL, else the address the server listens on. */

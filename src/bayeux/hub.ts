@@ -1,0 +1,179 @@
+/**
+ * The hub: this node's Bayeux sessions, indexed by clientId and by user, fed by the notification
+ * bus (src/notifications/bus.ts). Each notification is serialised once, as the Bayeux message
+ * `{"channel":…,"data":…}` (spec §5.1), and the same string is queued for every session of every
+ * addressed user that subscribed to a matching channel; held /meta/connects are answered on the
+ * next turn of the event loop so that notifications published together leave together.
+ *
+ * Overflow policy (maxQueue, default 1000 messages queued or sent-but-unacknowledged): a session
+ * that would exceed it is ended. Its messages are dropped — the oldest first, and with them the
+ * rest, because once one notification is lost the client's picture of its chats is stale and the
+ * newer messages alone cannot repair it. Its held /meta/connect (now, or the next one, which finds
+ * no session) is answered `successful:false` with `advice.reconnect = "handshake"`; the client
+ * re-handshakes, re-subscribes and rebuilds its state from the REST GETs, as GWS clients do after a
+ * reconnection. Ending the session also frees its memory at once instead of keeping 1000 stale
+ * messages for a client that is evidently not reading them.
+ */
+import type { Bus, Notification } from '../notifications/bus.js';
+import { isChannelName } from './channel.js';
+import type { BayeuxLogger } from './logger.js';
+import type { Session, SessionEnd } from './session.js';
+
+export interface HubOptions {
+  readonly bus: Bus;
+  readonly logger: BayeuxLogger;
+  /** Messages a session may hold (queued + unacknowledged) before it is ended. */
+  readonly maxQueue: number;
+  /** A session without a held /meta/connect for longer than this is expired (timeout + maxInterval). */
+  readonly expiryMs: number;
+  /** Period of the single expiry sweep. */
+  readonly sweepIntervalMs: number;
+  readonly now?: () => number;
+}
+
+export class Hub {
+  readonly now: () => number;
+  private readonly sessions = new Map<string, Session>();
+  private readonly byUser = new Map<string, Set<Session>>();
+  private readonly toFlush = new Set<Session>();
+  private flushTask: NodeJS.Immediate | null = null;
+  private readonly stopListening: () => void;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly options: HubOptions) {
+    this.now = options.now ?? Date.now;
+    this.stopListening = options.bus.subscribe((notification) => this.deliver(notification));
+    this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  get userCount(): number {
+    return this.byUser.size;
+  }
+
+  get(clientId: string): Session | undefined {
+    return this.sessions.get(clientId);
+  }
+
+  sessionsOf(userId: string): readonly Session[] {
+    return [...(this.byUser.get(userId) ?? [])];
+  }
+
+  add(session: Session): void {
+    this.sessions.set(session.clientId, session);
+    let sessions = this.byUser.get(session.userId);
+    if (sessions === undefined) {
+      sessions = new Set();
+      this.byUser.set(session.userId, sessions);
+    }
+    sessions.add(session);
+    // Never log the clientId: it is the session's bearer secret.
+    this.options.logger.debug({ userId: session.userId }, 'bayeux: session started');
+  }
+
+  /** Ends a session: forgets it, frees its queue and answers its held /meta/connect. */
+  end(session: Session, reason: SessionEnd): void {
+    if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
+    const sessions = this.byUser.get(session.userId);
+    if (sessions !== undefined && sessions.delete(session) && sessions.size === 0) {
+      this.byUser.delete(session.userId);
+    }
+    this.toFlush.delete(session);
+    session.end(reason);
+    session.held?.release('ended');
+    this.options.logger.debug({ userId: session.userId, reason }, 'bayeux: session ended');
+  }
+
+  /** Fans a notification out to the subscribed sessions of its users; serialises it at most once. */
+  deliver(notification: Notification): void {
+    const { channel, userIds } = notification;
+    if (!isChannelName(channel)) {
+      this.options.logger.error({ channel }, 'bayeux: notification on an invalid channel dropped');
+      return;
+    }
+    let message: string | undefined;
+    const users = userIds.length > 1 ? new Set(userIds) : userIds;
+    for (const userId of users) {
+      const sessions = this.byUser.get(userId);
+      if (sessions === undefined) continue;
+      for (const session of sessions) {
+        if (!session.wants(channel)) continue;
+        if (message === undefined) {
+          message = serialize(notification);
+          if (message === undefined) {
+            this.options.logger.error({ channel }, 'bayeux: notification not serialisable, dropped');
+            return;
+          }
+        }
+        this.enqueue(session, message);
+      }
+    }
+  }
+
+  /** Queues a pre-serialised message for one session, applying the overflow policy. */
+  enqueue(session: Session, message: string): void {
+    if (session.pending >= this.options.maxQueue) {
+      this.options.logger.warn(
+        { userId: session.userId, pending: session.pending },
+        'bayeux: session queue overflow, session ended; the client will re-handshake',
+      );
+      this.end(session, 'overflow');
+      return;
+    }
+    session.enqueue(message);
+    if (session.held !== null) this.scheduleFlush(session);
+  }
+
+  /** Answers the session's held /meta/connect with its queue on the next turn of the event loop. */
+  scheduleFlush(session: Session): void {
+    this.toFlush.add(session);
+    this.flushTask ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushTask = null;
+    const sessions = [...this.toFlush];
+    this.toFlush.clear();
+    for (const session of sessions) {
+      if (session.hasQueued) session.held?.release('deliver');
+    }
+  }
+
+  /** Expires sessions that have had no held /meta/connect for longer than expiryMs. */
+  sweep(now: number = this.now()): number {
+    let expired = 0;
+    for (const session of this.sessions.values()) {
+      if (session.held === null && now - session.lastSeen > this.options.expiryMs) {
+        this.end(session, 'expired');
+        expired += 1;
+      }
+    }
+    return expired;
+  }
+
+  /** Answers every held /meta/connect (delivering what is queued), then forgets every session. */
+  close(): void {
+    this.stopListening();
+    clearInterval(this.sweeper);
+    if (this.flushTask !== null) clearImmediate(this.flushTask);
+    this.flushTask = null;
+    this.toFlush.clear();
+    for (const session of [...this.sessions.values()]) {
+      session.held?.release('shutdown');
+      this.end(session, 'shutdown');
+    }
+  }
+}
+
+/** The delivered Bayeux message: `{channel, data}` only (no id, no clientId). */
+function serialize(notification: Notification): string | undefined {
+  try {
+    return JSON.stringify({ channel: notification.channel, data: notification.data ?? null });
+  } catch {
+    return undefined;
+  }
+}

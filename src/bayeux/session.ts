@@ -1,0 +1,125 @@
+/**
+ * One Bayeux session (Bayeux 1.0 §1.3 "client"): created by /meta/handshake for one principal,
+ * identified by an unguessable clientId, ended by /meta/disconnect, by expiry, by queue overflow or
+ * by shutdown. It holds the session's subscriptions, its queue of pre-serialised messages waiting
+ * for a /meta/connect reply, the acknowledgement log when the client uses the ack extension, and
+ * at most one held /meta/connect.
+ *
+ * Kept small on purpose: a target of 15,000 idle WebSocket sessions at ≤ 20 KB each means an idle
+ * session is a few fields, a one-element subscription array and an empty queue.
+ */
+import { randomBytes } from 'node:crypto';
+import { AckLog } from './ack.js';
+import { matches, type Subscription } from './channel.js';
+import type { BayeuxPrincipal } from './message.js';
+
+/** Why a held /meta/connect was answered. */
+export type Release =
+  /** Messages were queued for the session. */
+  | 'deliver'
+  /** The hold time ran out. */
+  | 'timeout'
+  /** A newer /meta/connect of the same session arrived. */
+  | 'superseded'
+  /** The session ended: disconnect, overflow, expiry. */
+  | 'ended'
+  /** The server is shutting down. */
+  | 'shutdown'
+  /** The transport closed (request aborted, WebSocket closed); nothing can be sent. */
+  | 'aborted';
+
+export interface HeldConnect {
+  release(reason: Release): void;
+}
+
+/** How a session ended; decides what its last /meta/connect reply says. */
+export type SessionEnd = 'disconnect' | 'overflow' | 'expired' | 'shutdown';
+
+/** 24 random bytes, hex: unguessable and safe in JSON, URLs and cookies alike. */
+export function newClientId(): string {
+  return randomBytes(24).toString('hex');
+}
+
+export class Session {
+  readonly clientId: string;
+  readonly principal: BayeuxPrincipal;
+  /** Present when the client enabled the ack extension at handshake. */
+  readonly ack: AckLog | null;
+  /** Last time the client was heard from or a /meta/connect was answered (ms, for expiry). */
+  lastSeen: number;
+  held: HeldConnect | null = null;
+  ended: SessionEnd | null = null;
+  private subscriptions: Subscription[] = [];
+  private queue: string[] = [];
+
+  constructor(principal: BayeuxPrincipal, options: { ack: boolean; now: number; clientId?: string }) {
+    this.clientId = options.clientId ?? newClientId();
+    this.principal = { userId: principal.userId, contactCenterId: principal.contactCenterId };
+    this.ack = options.ack ? new AckLog() : null;
+    this.lastSeen = options.now;
+  }
+
+  get userId(): string {
+    return this.principal.userId;
+  }
+
+  subscribe(subscriptions: readonly Subscription[]): void {
+    for (const subscription of subscriptions) {
+      if (!this.subscriptions.some((held) => held.pattern === subscription.pattern)) {
+        this.subscriptions.push(subscription);
+      }
+    }
+  }
+
+  unsubscribe(patterns: readonly string[]): void {
+    this.subscriptions = this.subscriptions.filter((held) => !patterns.includes(held.pattern));
+  }
+
+  subscribedPatterns(): string[] {
+    return this.subscriptions.map((held) => held.pattern);
+  }
+
+  /** Whether a notification on `channel` is for this session (its user's, checked by the hub). */
+  wants(channel: string): boolean {
+    for (const subscription of this.subscriptions) {
+      if (matches(subscription, channel)) return true;
+    }
+    return false;
+  }
+
+  /** Messages held for this session: queued plus sent-but-unacknowledged. */
+  get pending(): number {
+    return this.queue.length + (this.ack?.unacknowledged ?? 0);
+  }
+
+  get hasQueued(): boolean {
+    return this.queue.length > 0;
+  }
+
+  enqueue(message: string): void {
+    this.queue.push(message);
+  }
+
+  /** Empties the queue into a /meta/connect reply; numbers the batch when acks are on. */
+  takeDeliveries(): { messages: string[]; batch: number | undefined } {
+    const messages = this.queue;
+    if (messages.length > 0) this.queue = [];
+    const batch = this.ack?.record(messages);
+    return { messages, batch };
+  }
+
+  /** Applies a client acknowledgement; unacknowledged messages go back to the front of the queue. */
+  acknowledge(batch: number): void {
+    if (this.ack === null) return;
+    const lost = this.ack.acknowledge(batch);
+    if (lost.length > 0) this.queue = lost.concat(this.queue);
+  }
+
+  /** Marks the session ended and frees what it held. The caller releases a held connect. */
+  end(reason: SessionEnd): void {
+    this.ended ??= reason;
+    this.queue = [];
+    this.subscriptions = [];
+    this.ack?.clear();
+  }
+}
