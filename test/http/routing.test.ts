@@ -25,7 +25,7 @@ describe('routing', () => {
   });
   afterEach(() => t.close());
   const offeredTo = (agent: Agent, n = 1) =>
-    waitFor(() => invitations(rec, agent.id).length >= n, `${n} offer(s) to ${agent.userName}`);
+    waitFor(() => invitations(rec, agent.id).length >= n, 5000, `${n} offer(s) to ${agent.userName}`);
   const settle = () => new Promise((r) => setTimeout(r, 50));
 
   test('with no agent the chat waits, and is offered as soon as one is Ready', async () => {

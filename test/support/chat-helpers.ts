@@ -1,5 +1,6 @@
 /** Small helpers for chat tests in process: notification capture, customers, agents, waiting. */
 import assert from 'node:assert/strict';
+import { waitFor } from './cometd.js';
 import type { Notification } from '../../src/notifications/bus.js';
 import type { TestApp } from './app.js';
 import { basic, createUser, json } from './app.js';
@@ -9,13 +10,7 @@ export type Data = Record<string, unknown> & {
   messages?: Record<string, unknown>[];
 };
 
-export async function waitFor(predicate: () => boolean, what = 'condition', ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitFor } from './cometd.js';
 
 /** Records every notification; `of(userId)` gives that user's chat notifications. */
 export class Recorder {
