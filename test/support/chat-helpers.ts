@@ -1,6 +1,5 @@
 /** Small helpers for chat tests in process: notification capture, customers, agents, waiting. */
 import assert from 'node:assert/strict';
-import { waitFor } from './cometd.js';
 import type { Notification } from '../../src/notifications/bus.js';
 import type { TestApp } from './app.js';
 import { basic, createUser, json } from './app.js';
