@@ -30,6 +30,8 @@ import { customerRoutes } from './customer/routes.js';
 import { CustomerChats } from './customer/service.js';
 import type { Links } from './http/links.js';
 import { Router } from './routing/router.js';
+import { supervisionRoutes } from './supervision/routes.js';
+import { Supervision } from './supervision/service.js';
 import type { Bayeux } from './bayeux/server.js';
 import { createBayeux } from './bayeux/server.js';
 import { DomainError } from './errors.js';
@@ -134,6 +136,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await server.register(presenceRoutes, { presence });
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
   await server.register(customerRoutes, { customers });
+  await server.register(supervisionRoutes, {
+    supervision: new Supervision({ store, engine, now: deps.now }),
+  });
 
   // spec §5: CometD at /api/v2/notifications, authenticated like REST (cookie or Basic).
   const bayeux = createBayeux({

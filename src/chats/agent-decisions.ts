@@ -9,6 +9,7 @@ import { announceLeft, endChat, join, move, requeue } from './chat-end.js';
 import type { Party, UserData } from './model.js';
 import type { Outcome, OutcomeBuilder } from './outcome.js';
 import { hasAgentAudience } from './present.js';
+import { applySwitch } from '../supervision/decisions.js';
 import type { AgentOperation } from './schema.js';
 
 export const DEFAULT_DISPOSITION_KEY = 'DispositionCode';
@@ -82,6 +83,17 @@ export function decideAgentOperation(
   op: AgentOperation,
   defaultNickname: string,
 ): Outcome {
+  applyAgentOperation(b, caller, op, defaultNickname);
+  return b.build();
+}
+
+/** Applies an operation to the outcome under construction (callers may add to it before building). */
+export function applyAgentOperation(
+  b: OutcomeBuilder,
+  caller: Party,
+  op: AgentOperation,
+  defaultNickname: string,
+): void {
   requireCapability(b, caller, op.operationName);
   switch (op.operationName) {
     case 'Accept':
@@ -166,6 +178,7 @@ export function decideAgentOperation(
     case 'SetDisposition':
       setUserData(b, { ...b.chat.userData, [op.dispositionKey ?? DEFAULT_DISPOSITION_KEY]: op.disposition });
       break;
+    default:
+      applySwitch(b, caller, op.operationName);
   }
-  return b.build();
 }

@@ -36,7 +36,9 @@ export interface RunOptions<P> {
   readonly prepare?: (tx: Repositories, snapshot: ChatSnapshot) => Promise<P>;
 }
 
-class VersionConflict extends Error {}
+/** Thrown inside a command when data it relied on changed meanwhile: the command runs again. */
+export class RetryableConflict extends Error {}
+class VersionConflict extends RetryableConflict {}
 
 let lastReferenceId = 0;
 /** spec §1.3 (inferred): a monotonically increasing referenceId per successful POST. */
@@ -66,7 +68,7 @@ export class ChatEngine {
       try {
         return await this.attempt(chatId, decide, options);
       } catch (error) {
-        if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }

@@ -27,7 +27,7 @@ export interface FanOutContext {
   readonly transcript: () => Promise<readonly Message[]>;
 }
 
-const present = (p: Party) => p.state === 'Chatting' && p.userId !== null && p.role !== 'customer';
+const isPresent = (p: Party) => p.state === 'Chatting' && p.userId !== null && p.role !== 'customer';
 
 export async function fanOut(
   snapshot: ChatSnapshot,
@@ -59,7 +59,19 @@ export async function fanOut(
     });
   };
 
-  for (const event of events) {
+  // A party that joins in this outcome learns the chat from its own StatusChange, participants and
+  // history replay; events earlier in the outcome are not sent to it (they would arrive twice).
+  const joinsAt = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (e.type === 'HistoryReplayed') {
+      const status = events.findIndex(
+        (x) => x.type === 'StatusChanged' && x.participantId === e.participantId,
+      );
+      joinsAt.set(e.participantId, status >= 0 ? status : i);
+    }
+  });
+  for (const [i, event] of events.entries()) {
+    const present = (p: Party) => isPresent(p) && (joinsAt.get(p.participantId) ?? -1) < i;
     switch (event.type) {
       case 'StatusChanged': {
         const party = parties.find((p) => p.participantId === event.participantId);

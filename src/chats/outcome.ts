@@ -98,12 +98,20 @@ export class OutcomeBuilder {
     this.events.push(event);
   }
 
+  readonly writes: ((tx: Repositories) => Promise<void>)[] = [];
+
+  /** A further write in the command's transaction. */
+  write(write: (tx: Repositories) => Promise<void>): void {
+    this.writes.push(write);
+  }
+
   build<R>(extra: { reserve?: Outcome['reserve']; result?: R } = {}): Outcome<R> {
     return {
       chat: this.chat,
       parties: [...this.changed.values()],
       messages: this.messages,
       events: this.events,
+      writes: this.writes,
       ...extra,
     };
   }

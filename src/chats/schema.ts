@@ -45,6 +45,11 @@ export const AGENT_OPERATIONS = [
   operation('DeleteUserData', {
     keys: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 200 }),
   }),
+  // spec §4.4: supervisors switch mode; the capability prints as SwitchBargeIn, both names are accepted.
+  operation('SwitchToMonitor', {}),
+  operation('SwitchToCoach', {}),
+  operation('SwitchToBargeIn', {}),
+  operation('SwitchBargeIn', {}),
   operation('SetDisposition', {
     disposition: Type.String({ maxLength: 256 }),
     dispositionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),

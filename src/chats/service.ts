@@ -5,8 +5,9 @@
  */
 import type { User } from '../accounts/records.js';
 import { DomainError } from '../errors.js';
-import type { Store } from '../store/store.js';
-import { decideAgentOperation } from './agent-decisions.js';
+import type { Store, Subscription } from '../store/store.js';
+import { auditSupervisorAction, joinSubscribers } from '../supervision/decisions.js';
+import { applyAgentOperation } from './agent-decisions.js';
 import type { ChatEngine } from './engine.js';
 import { nextReferenceId } from './engine.js';
 import { isFinal } from './lifecycle.js';
@@ -33,18 +34,35 @@ export class ChatService {
     private readonly engine: ChatEngine,
   ) {}
 
-  /** Runs an operation on the caller's copy; returns the request's referenceId. */
+  /**
+   * Runs an operation on the caller's copy; returns the request's referenceId. When an agent
+   * accepts, the supervisors monitoring it join in the same transaction (spec §4.1); a
+   * supervisor's actions are audited with the chat change.
+   */
   async operate(user: User, chatId: string, op: AgentOperation): Promise<number> {
     const referenceId = nextReferenceId();
+    const callerIn = (parties: readonly Party[], contactCenterId: string) =>
+      contactCenterId === user.contactCenterId ? copyOf(parties, user.id) : undefined;
     await this.engine.run(
       chatId,
-      (b) => {
-        const caller =
-          b.chat.contactCenterId === user.contactCenterId ? copyOf(b.parties, user.id) : undefined;
+      (b, subscriptions: readonly Subscription[]) => {
+        const caller = callerIn(b.parties, b.chat.contactCenterId);
         if (!caller) throw new DomainError('NotFound', 'Unknown chat');
-        return decideAgentOperation(b, caller, op, user.userName);
+        applyAgentOperation(b, caller, op, user.userName);
+        const joined = b.party(caller.participantId)?.state === 'Chatting';
+        if (caller.role === 'agent' && op.operationName === 'Accept' && joined)
+          joinSubscribers(b, caller, subscriptions);
+        auditSupervisorAction(b, caller, op.operationName);
+        return b.build();
       },
-      { referenceId },
+      {
+        referenceId,
+        prepare: async (tx, snapshot) => {
+          const caller = callerIn(snapshot.parties, snapshot.chat.contactCenterId);
+          const accepting = caller?.role === 'agent' && op.operationName === 'Accept';
+          return accepting ? tx.subscriptions.forAgent(user.id) : [];
+        },
+      },
     );
     return referenceId;
   }

@@ -9,7 +9,9 @@ export type Data = Record<string, unknown> & {
   messages?: Record<string, unknown>[];
 };
 
-export { waitFor } from './cometd.js';
+import { waitFor } from './cometd.js';
+
+export { waitFor };
 
 /** Records every notification; `of(userId)` gives that user's chat notifications. */
 export class Recorder {
@@ -85,4 +87,37 @@ export function invitations(recorder: Recorder, userId: string): string[] {
     .of(userId)
     .filter((d) => d.notificationType === 'StatusChange' && d.chat?.state === 'Invited')
     .map((d) => d.chat?.id as string);
+}
+
+export async function supervisor(t: TestApp, userName: string): Promise<Agent> {
+  const id = await createUser(t, userName, ['ROLE_SUPERVISOR'], 'super-password');
+  return { id, userName, headers: { authorization: basic(userName, 'super-password') } };
+}
+
+export async function post(t: TestApp, who: Agent, url: string, payload: object) {
+  return json(await t.app.server.inject({ method: 'POST', url, headers: who.headers, payload }));
+}
+
+/** A customer's chat accepted by `agent`; returns the interaction id and the customer's token. */
+export async function acceptedChat(t: TestApp, rec: Recorder, agent: Agent, nickname = 'Chris') {
+  const before = invitations(rec, agent.id).length;
+  const token = await requestChat(t, nickname);
+  await waitFor(() => invitations(rec, agent.id).length > before, 5000, 'an offer');
+  const chatId = invitations(rec, agent.id).at(-1) ?? '';
+  assert.equal(
+    (await operate(t, agent, chatId, { operationName: 'Accept', nickname: agent.userName })).statusCode,
+    0,
+  );
+  return { chatId, token };
+}
+
+/** What the customer's polling returns now (all messages from index 1) and its chat view. */
+export async function customerView(t: TestApp, token: string) {
+  const headers = { contactcenterid: t.contactCenterId };
+  const chat = json(await t.app.server.inject({ method: 'GET', url: `/api/v2/chats/${token}`, headers }))
+    .chat as Data;
+  const messages = json(
+    await t.app.server.inject({ method: 'GET', url: `/api/v2/chats/${token}/messages?index=1`, headers }),
+  ).messages as Data[];
+  return { chat, messages };
 }
