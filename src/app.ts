@@ -56,6 +56,9 @@ export interface App {
   readonly presence: Presence;
   readonly router: Router;
   readonly bayeux: Bayeux;
+  readonly chats: ChatService;
+  readonly customers: CustomerChats;
+  readonly supervision: Supervision;
 }
 
 const BODY_LIMIT = 128 * 1024;
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.addHook('preClose', async () => router.stop());
   const presence = new Presence({ store, notifier, now: deps.now, onReady: (id) => void router.kick(id) });
   const chats = new ChatService(store, engine);
+  const supervision = new Supervision({ store, engine, now: deps.now });
   const customers = new CustomerChats({
     store,
     engine,
@@ -137,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
   await server.register(customerRoutes, { customers });
   await server.register(supervisionRoutes, {
-    supervision: new Supervision({ store, engine, now: deps.now }),
+    supervision,
   });
 
   // spec §5: CometD at /api/v2/notifications, authenticated like REST (cookie or Basic).
@@ -161,7 +165,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     server.swagger(),
   );
 
-  return { server, authenticator, users, contactCenters, presence, router, bayeux };
+  return {
+    server,
+    authenticator,
+    users,
+    contactCenters,
+    presence,
+    router,
+    bayeux,
+    chats,
+    customers,
+    supervision,
+  };
 }
 
 /** Links in notifications, which have no request: PUBLIC_URL, else the address the server listens on. */

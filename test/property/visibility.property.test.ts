@@ -1,0 +1,214 @@
+/**
+ * The promise, as a property (spec §4.2/§4.3): thousands of random chat scripts — messages,
+ * typing, notices, user data, intrusions in every mode, accepts, rejects, switches, leaves and
+ * endings in any order, run through the real services on a real store — and after each script:
+ *   - nothing with `Agents` or `Supervisors` visibility ever reached the customer (polling, the
+ *     customer's chat view), and no text meant for agents appears anywhere in what it got;
+ *   - the agent never received a `Supervisors` item (notifications, transcript reads).
+ * Operations refused with a GWS error are part of the game; any other error fails the property.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import type { User } from '../../src/accounts/records.js';
+import { presentMessages } from '../../src/chats/present.js';
+import type { AgentOperation } from '../../src/chats/schema.js';
+import { presentCustomerChat, presentCustomerMessages } from '../../src/customer/present.js';
+import { DomainError } from '../../src/errors.js';
+import type { TestApp } from '../support/app.js';
+import { adminAuth, startTestApp } from '../support/app.js';
+import { readyAgent, Recorder, supervisor } from '../support/chat-helpers.js';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 1500);
+
+type Who = 'customer' | 'agent' | 's1' | 's2';
+type Step = { who: Who; op: string; mode: 'Monitor' | 'Coach' | 'BargeIn' };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      who: fc.constant<Who>('customer'),
+      op: fc.constantFrom('SendMessage', 'SendStartTypingNotification', 'SendStopTypingNotification'),
+      mode: fc.constant('Monitor' as const),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      who: fc.constant<Who>('agent'),
+      op: fc.constantFrom(
+        'SendMessage',
+        'SendStartTypingNotification',
+        'SendToAgents',
+        'SendStartTypingToAgentsNotification',
+        'SendStopTypingToAgentsNotification',
+        'SendCustomNoticeToAgents',
+        'SendUrl',
+        'AttachUserData',
+      ),
+      mode: fc.constant('Monitor' as const),
+    }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      who: fc.constantFrom<Who>('s1', 's2'),
+      op: fc.constantFrom(
+        'Intrude',
+        'Accept',
+        'Reject',
+        'SwitchToMonitor',
+        'SwitchToCoach',
+        'SwitchToBargeIn',
+        'Leave',
+        'SendMessage',
+        'SendToAgents',
+        'SendStartTypingToAgentsNotification',
+        'SendCustomNoticeToAgents',
+        'SendStartTypingNotification',
+        'SendUrl',
+      ),
+      mode: fc.constantFrom('Monitor', 'Coach', 'BargeIn'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      who: fc.constantFrom<Who>('customer', 'agent'),
+      op: fc.constantFrom('End'),
+      mode: fc.constant('Monitor' as const),
+    }),
+  },
+);
+
+/** Text for an operation: anything not meant for the customer carries the marker `secret`. */
+function body(op: string, n: number): AgentOperation {
+  const secret = /ToAgents/.test(op);
+  const text = secret ? `secret-${n}` : `public-${n}`;
+  switch (op) {
+    case 'SendMessage':
+    case 'SendToAgents':
+      return { operationName: op, text } as AgentOperation;
+    case 'SendCustomNoticeToAgents':
+      return { operationName: op, noticeText: text };
+    case 'SendUrl':
+      return { operationName: op, url: `https://example.com/${text}` };
+    case 'AttachUserData':
+      return { operationName: op, userData: { n } };
+    case 'SendStartTypingToAgentsNotification':
+    case 'SendStopTypingToAgentsNotification':
+      return { operationName: op, text } as AgentOperation;
+    default:
+      return { operationName: op } as AgentOperation;
+  }
+}
+
+let t: TestApp;
+let rec: Recorder;
+const users: Record<'agent' | 's1' | 's2', User> = {} as never;
+
+before(async () => {
+  t = await startTestApp();
+  rec = new Recorder(t);
+  await t.app.server.inject({
+    method: 'POST',
+    url: '/parley/v1/contact-center',
+    headers: adminAuth,
+    payload: { operationName: 'UpdateSettings', settings: { chatCapacity: 100 } },
+  });
+  const ids = {
+    agent: (await readyAgent(t, 'prop.agent')).id,
+    s1: (await supervisor(t, 'prop.s1')).id,
+    s2: (await supervisor(t, 'prop.s2')).id,
+  };
+  for (const key of ['agent', 's1', 's2'] as const) users[key] = (await t.store.users.get(ids[key])) as User;
+});
+after(() => t.close());
+
+async function quietly(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code === 'Internal') throw error;
+  }
+}
+
+test(
+  `no Agents/Supervisors item ever reaches the customer; no Supervisors item reaches the agent (${RUNS} scripts)`,
+  { timeout: 600_000 },
+  async () => {
+    const { chats, customers, supervision, router } = t.app;
+    const cc = await t.store.contactCenters.get(t.contactCenterId);
+    assert.ok(cc);
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (script) => {
+        rec.clear();
+        const { token, chat } = await customers.requestChat(cc.id, {
+          operationName: 'RequestChat',
+          nickname: 'Prop',
+        });
+        await router.kick(cc.id);
+        await chats.operate(users.agent, chat.id, { operationName: 'Accept' });
+        for (const s of script) {
+          n++;
+          if (s.who === 'customer') {
+            const op =
+              s.op === 'End'
+                ? { operationName: 'Complete' as const }
+                : ({
+                    operationName: s.op,
+                    ...(s.op === 'SendMessage' ? { text: `public-${n}` } : {}),
+                  } as never);
+            await quietly(() => customers.operate(cc.id, token, op));
+          } else if (s.who === 'agent') {
+            await quietly(() =>
+              chats.operate(
+                users.agent,
+                chat.id,
+                s.op === 'End' ? { operationName: 'Leave' } : body(s.op, n),
+              ),
+            );
+          } else if (s.op === 'Intrude') {
+            await quietly(() =>
+              supervision.intrude(users[s.who as 's1'], cc, users.agent.id, chat.id, s.mode),
+            );
+          } else {
+            await quietly(() => chats.operate(users[s.who as 's1'], chat.id, body(s.op, n)));
+          }
+        }
+        // What the customer got: its polling from the start and its chat view.
+        const polled = await customers.messages(cc.id, token, 1);
+        const visibilityOf = new Map(polled.messages.map((m) => [m.index, m.visibility]));
+        const shown = presentCustomerMessages(polled.messages, polled.parties);
+        for (const m of shown)
+          assert.equal(visibilityOf.get(m.index), 'All', `customer got message ${m.index}`);
+        const view = presentCustomerChat(token, polled.chat, polled.parties);
+        const customerJson = JSON.stringify([shown, view]);
+        assert.ok(!customerJson.includes('secret'), `customer saw agent-only text: ${customerJson}`);
+        for (const p of view.participants) {
+          const party = polled.parties.find((x) => x.participantId === p.participantId);
+          assert.ok(
+            party && (party.role !== 'supervisor' || party.mode === 'BargeIn'),
+            'customer saw a hidden supervisor',
+          );
+        }
+        // What the agent got: every notification, and its transcript read.
+        const agentJson = JSON.stringify(rec.of(users.agent.id));
+        assert.ok(!agentJson.includes('Supervisors'), `agent received a Supervisors item: ${agentJson}`);
+        const own = await chats.get(users.agent, chat.id);
+        const transcript = presentMessages(
+          'agent',
+          await chats.transcript(own, 0, 10_000),
+          own.parties,
+          (p) => p,
+        );
+        assert.ok(transcript.every((m) => m.visibility !== 'Supervisors'));
+        await quietly(() => chats.operate(users.agent, chat.id, { operationName: 'LeaveAndComplete' }));
+        await quietly(() => chats.operate(users.agent, chat.id, { operationName: 'Complete' }));
+      }),
+      { numRuns: RUNS },
+    );
+  },
+);
