@@ -131,56 +131,8 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'supervision',
     sql: {
-      sqlite: `
-        CREATE TABLE supervisions (
-          supervisor_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-          agent_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-          contact_center_id TEXT NOT NULL,
-          mode TEXT NOT NULL,
-          scope TEXT NOT NULL,
-          nickname TEXT NOT NULL,
-          created_at BIGINT NOT NULL,
-          PRIMARY KEY (supervisor_id, agent_id)
-        );
-        CREATE INDEX supervisions_by_agent ON supervisions (agent_id);
-        CREATE TABLE supervision_audit (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
-          contact_center_id TEXT NOT NULL,
-          at BIGINT NOT NULL,
-          supervisor_id TEXT NOT NULL,
-          agent_id TEXT,
-          chat_id TEXT,
-          action TEXT NOT NULL,
-          from_mode TEXT,
-          to_mode TEXT
-        );
-        CREATE INDEX supervision_audit_by_center ON supervision_audit (contact_center_id, id);
-      `,
-      postgres: `
-        CREATE TABLE supervisions (
-          supervisor_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-          agent_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-          contact_center_id TEXT NOT NULL,
-          mode TEXT NOT NULL,
-          scope TEXT NOT NULL,
-          nickname TEXT NOT NULL,
-          created_at BIGINT NOT NULL,
-          PRIMARY KEY (supervisor_id, agent_id)
-        );
-        CREATE INDEX supervisions_by_agent ON supervisions (agent_id);
-        CREATE TABLE supervision_audit (
-          id BIGSERIAL PRIMARY KEY,
-          contact_center_id TEXT NOT NULL,
-          at BIGINT NOT NULL,
-          supervisor_id TEXT NOT NULL,
-          agent_id TEXT,
-          chat_id TEXT,
-          action TEXT NOT NULL,
-          from_mode TEXT,
-          to_mode TEXT
-        );
-        CREATE INDEX supervision_audit_by_center ON supervision_audit (contact_center_id, id);
-      `,
+      sqlite: supervisionDdl('INTEGER PRIMARY KEY AUTOINCREMENT'),
+      postgres: supervisionDdl('BIGSERIAL PRIMARY KEY'),
     },
   },
 ];
@@ -194,3 +146,32 @@ export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   name TEXT NOT NULL,
   applied_at BIGINT NOT NULL
 )`;
+
+/** Version 4: the two dialects differ only in how the audit id is generated. */
+function supervisionDdl(auditId: string): string {
+  return `
+    CREATE TABLE supervisions (
+      supervisor_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      agent_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      contact_center_id TEXT NOT NULL,
+      mode TEXT NOT NULL,
+      scope TEXT NOT NULL,
+      nickname TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      PRIMARY KEY (supervisor_id, agent_id)
+    );
+    CREATE INDEX supervisions_by_agent ON supervisions (agent_id);
+    CREATE TABLE supervision_audit (
+      id ${auditId},
+      contact_center_id TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      supervisor_id TEXT NOT NULL,
+      agent_id TEXT,
+      chat_id TEXT,
+      action TEXT NOT NULL,
+      from_mode TEXT,
+      to_mode TEXT
+    );
+    CREATE INDEX supervision_audit_by_center ON supervision_audit (contact_center_id, id);
+  `;
+}

@@ -1,7 +1,7 @@
 import type { Chat, ChatPhase, UserData } from '../../chats/model.js';
 import type { ChatRepository } from '../store.js';
 import type { SqlExecutor } from './executor.js';
-import { sql } from './executor.js';
+import { sql, sqlWithList } from './executor.js';
 
 interface Row {
   id: string;
@@ -107,27 +107,17 @@ export function chatRepository(db: SqlExecutor): ChatRepository {
       return (await db.all<Row>(byPhase, [contactCenterId, phase, limit])).map(toChat);
     },
     async listForUser(userId, states) {
-      const statement = forUser(states.length);
+      const statement = sqlWithList(
+        'chats.forUser',
+        states.length,
+        (marks) => `SELECT ${COLUMNS} FROM chats WHERE id IN
+           (SELECT chat_id FROM chat_parties WHERE user_id = ? AND state IN (${marks}))
+         ORDER BY created_at, id`,
+      );
       return (await db.all<Row>(statement, [userId, ...states])).map(toChat);
     },
     async contactCentersWithPhase(phase) {
       return (await db.all<{ id: string }>(centersWithPhase, [phase])).map((r) => r.id);
     },
   };
-}
-
-const forUserByLength = new Map<number, ReturnType<typeof sql>>();
-function forUser(length: number) {
-  let statement = forUserByLength.get(length);
-  if (!statement) {
-    const marks = Array.from({ length }, () => '?').join(', ');
-    statement = sql(
-      `chats.forUser.${length}`,
-      `SELECT ${COLUMNS} FROM chats WHERE id IN
-         (SELECT chat_id FROM chat_parties WHERE user_id = ? AND state IN (${marks}))
-       ORDER BY created_at, id`,
-    );
-    forUserByLength.set(length, statement);
-  }
-  return statement;
 }

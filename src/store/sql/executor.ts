@@ -30,3 +30,19 @@ export function sql(name: string, text: string): Statement {
   const pgText = text.replace(/\?/g, () => `$${++n}`);
   return Object.freeze({ name, text, pgText });
 }
+
+const byLength = new Map<string, Statement>();
+
+/**
+ * A statement with an `IN (…)` list of `length` placeholders: one prepared statement per
+ * distinct length, so lists stay parameterised (never spliced) and portable.
+ */
+export function sqlWithList(name: string, length: number, text: (marks: string) => string): Statement {
+  const key = `${name}.${length}`;
+  let statement = byLength.get(key);
+  if (!statement) {
+    statement = sql(key, text(Array.from({ length }, () => '?').join(', ')));
+    byLength.set(key, statement);
+  }
+  return statement;
+}

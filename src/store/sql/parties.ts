@@ -1,7 +1,7 @@
 import type { Party, PartyRole, PartyState, SupervisorMode } from '../../chats/model.js';
 import type { PartyRepository } from '../store.js';
 import type { SqlExecutor } from './executor.js';
-import { sql } from './executor.js';
+import { sql, sqlWithList } from './executor.js';
 
 interface Row {
   chat_id: string;
@@ -51,8 +51,13 @@ export function partyRepository(db: SqlExecutor): PartyRepository {
       return (await db.all<Row>(forChat, [chatId])).map(toParty);
     },
     async listForUserChats(userId, states) {
-      // One statement per distinct state list length keeps the statements prepared and portable.
-      const statement = forUserChats(states.length);
+      const statement = sqlWithList(
+        'parties.forUserChats',
+        states.length,
+        (marks) => `SELECT ${COLUMNS} FROM chat_parties WHERE chat_id IN
+           (SELECT chat_id FROM chat_parties WHERE user_id = ? AND state IN (${marks}))
+         ORDER BY chat_id, invited_at, participant_id`,
+      );
       return (await db.all<Row>(statement, [userId, ...states])).map(toParty);
     },
     async put(p) {
@@ -72,20 +77,4 @@ export function partyRepository(db: SqlExecutor): PartyRepository {
       return (await db.all<Row>(expired, [now, limit])).map(toParty);
     },
   };
-}
-
-const byLength = new Map<number, ReturnType<typeof sql>>();
-function forUserChats(length: number) {
-  let statement = byLength.get(length);
-  if (!statement) {
-    const marks = Array.from({ length }, () => '?').join(', ');
-    statement = sql(
-      `parties.forUserChats.${length}`,
-      `SELECT ${COLUMNS} FROM chat_parties WHERE chat_id IN
-         (SELECT chat_id FROM chat_parties WHERE user_id = ? AND state IN (${marks}))
-       ORDER BY chat_id, invited_at, participant_id`,
-    );
-    byLength.set(length, statement);
-  }
-  return statement;
 }
