@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   {
     // node:test's describe()/test() return promises the runner itself tracks.
-    files: ['test/**', 'src/**/*.test.ts'],
+    files: ['test/**', 'src/**/*.test.ts', 'src/**/contract/**'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
   {
