@@ -40,14 +40,14 @@ export interface RunOptions<P> {
 export class RetryableConflict extends Error {}
 class VersionConflict extends RetryableConflict {}
 
-let lastReferenceId = 0;
-/** spec §1.3 (inferred): a monotonically increasing referenceId per successful POST. */
-export function nextReferenceId(): number {
-  return ++lastReferenceId;
-}
-
 export class ChatEngine {
   private readonly now: () => number;
+  private lastReferenceId = 0;
+
+  /** spec §1.3 (inferred): a monotonically increasing referenceId for each operation request. */
+  nextReferenceId(): number {
+    return ++this.lastReferenceId;
+  }
 
   constructor(private readonly deps: ChatEngineDeps) {
     this.now = deps.now ?? Date.now;

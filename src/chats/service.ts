@@ -9,7 +9,6 @@ import type { Store, Subscription } from '../store/store.js';
 import { auditSupervisorAction, joinSubscribers } from '../supervision/decisions.js';
 import { applyAgentOperation } from './agent-decisions.js';
 import type { ChatEngine } from './engine.js';
-import { nextReferenceId } from './engine.js';
 import { isFinal } from './lifecycle.js';
 import type { Chat, Message, Party, PartyState } from './model.js';
 import type { AgentOperation } from './schema.js';
@@ -40,7 +39,7 @@ export class ChatService {
    * supervisor's actions are audited with the chat change.
    */
   async operate(user: User, chatId: string, op: AgentOperation): Promise<number> {
-    const referenceId = nextReferenceId();
+    const referenceId = this.engine.nextReferenceId();
     const callerIn = (parties: readonly Party[], contactCenterId: string) =>
       contactCenterId === user.contactCenterId ? copyOf(parties, user.id) : undefined;
     await this.engine.run(

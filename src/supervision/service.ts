@@ -6,7 +6,6 @@
  */
 import type { ContactCenter, User } from '../accounts/records.js';
 import type { ChatEngine } from '../chats/engine.js';
-import { nextReferenceId } from '../chats/engine.js';
 import type { SupervisorMode } from '../chats/model.js';
 import { DomainError } from '../errors.js';
 import type { AuditEntry, AuditFilter, Store, Subscription } from '../store/store.js';
@@ -87,7 +86,7 @@ export class Supervision {
     mode: SupervisorMode | undefined,
   ): Promise<number> {
     await this.agentOf(supervisor, agentId);
-    const referenceId = nextReferenceId();
+    const referenceId = this.deps.engine.nextReferenceId();
     await this.deps.engine.run(
       chatId,
       (b, subscription: Subscription | undefined) =>
