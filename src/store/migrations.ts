@@ -135,6 +135,16 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: supervisionDdl('BIGSERIAL PRIMARY KEY'),
     },
   },
+  {
+    version: 5,
+    name: 'routing indexes',
+    // The routing sweep (every second, on every node) looks for contact centers with queued chats
+    // and for the candidates of one contact center; neither may scan whole tables.
+    sql: `
+      CREATE INDEX chats_by_phase_only ON chats (phase, contact_center_id);
+      CREATE INDEX agent_load_by_center ON agent_load (contact_center_id, active);
+    `,
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {
