@@ -109,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const engine = new ChatEngine({
     store,
     notifier,
-    links: () => notificationLinks(server, config),
+    links: notificationLinks(server, config),
     now: deps.now,
     onRoutingWork: (id) => void router.kick(id),
   });
@@ -179,13 +179,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   };
 }
 
-/** Links in notifications, which have no request: PUBLIC_URL, else the address the server listens on. */
-function notificationLinks(server: FastifyInstance, config: Config): Links {
-  let base = config.publicUrl;
-  if (!base) {
+/**
+ * Links in notifications, which have no request: PUBLIC_URL, else the address the server listens
+ * on (looked up once it listens, then kept).
+ */
+function notificationLinks(server: FastifyInstance, config: Config): () => Links {
+  const linksTo = (base: string): Links => {
+    const prefix = `${base}/api/v2`;
+    return (path) => prefix + path;
+  };
+  let links = config.publicUrl ? linksTo(config.publicUrl) : undefined;
+  return () => {
+    if (links) return links;
     const address = server.server.address();
+    if (typeof address !== 'object' || !address) return linksTo('http://localhost');
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    base = typeof address === 'object' && address ? `http://${host}:${address.port}` : 'http://localhost';
-  }
-  return (path) => `${base}/api/v2${path}`;
+    links = linksTo(`http://${host}:${address.port}`);
+    return links;
+  };
 }

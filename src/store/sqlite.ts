@@ -46,13 +46,13 @@ export class SqliteStore implements Store {
     let open!: () => void;
     this.gate = new Promise<void>((resolve) => (open = resolve));
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.control('BEGIN IMMEDIATE');
       try {
         const result = await work(this.txRepositories);
-        this.db.exec('COMMIT');
+        this.control('COMMIT');
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.control('ROLLBACK');
         throw error;
       }
     } finally {
@@ -90,6 +90,16 @@ export class SqliteStore implements Store {
       }
     });
     apply.immediate();
+  }
+
+  /** BEGIN / COMMIT / ROLLBACK as prepared statements: `exec` would parse them on every command. */
+  private control(text: 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): void {
+    let prepared = this.prepared.get(text);
+    if (!prepared) {
+      prepared = this.db.prepare(text);
+      this.prepared.set(text, prepared);
+    }
+    prepared.run();
   }
 
   private statement(statement: Statement): Prepared {
