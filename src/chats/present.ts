@@ -62,13 +62,19 @@ export function presentChat(chat: Chat, viewer: Party, parties: readonly Party[]
   };
 }
 
-export function presentMessage(message: Message, from: Party | undefined, links: Links) {
+/**
+ * A transcript message as `viewer` receives it. Its `from` carries the sender's visibility only
+ * where the viewer may see it; otherwise the message's own visibility (which the viewer does
+ * see): an agent must not learn from an old whisper's sender that a supervisor is now monitoring.
+ */
+export function presentMessage(viewer: PartyRole, message: Message, from: Party | undefined, links: Links) {
+  const sender = from && presentParticipant(from, links);
+  const shown =
+    sender && !canSee(viewer, sender.visibility) ? { ...sender, visibility: message.visibility } : sender;
   return {
     index: message.index,
     type: message.type,
-    from: from
-      ? presentParticipant(from, links)
-      : { nickname: 'system', type: 'External', participantId: message.from },
+    from: shown ?? { nickname: 'system', type: 'External', participantId: message.from },
     ...(message.text !== null ? { text: message.text } : {}),
     ...(message.url !== null ? { url: message.url } : {}),
     ...(message.noticeText !== null ? { noticeText: message.noticeText } : {}),
@@ -89,5 +95,5 @@ export function presentMessages(
   const byId = new Map(parties.map((p) => [p.participantId, p]));
   return messages
     .filter((m) => canSee(role, m.visibility))
-    .map((m) => presentMessage(m, byId.get(m.from), links));
+    .map((m) => presentMessage(role, m, byId.get(m.from), links));
 }

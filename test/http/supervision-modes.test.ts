@@ -204,6 +204,10 @@ describe('supervision modes', () => {
           (s) => !s.endsWith('Supervisors'),
         ),
       );
+      assert.ok(
+        !JSON.stringify(rec.of(ann.id)).includes('Supervisors'),
+        'the agent never learns of monitoring',
+      );
       assert.equal(
         (await operate(t, sam, chatId, { operationName: op[to] })).statusCode,
         2,

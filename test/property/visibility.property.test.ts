@@ -19,6 +19,7 @@ import type { TestApp } from '../support/app.js';
 import { adminAuth, startTestApp } from '../support/app.js';
 import { readyAgent, Recorder, supervisor } from '../support/chat-helpers.js';
 
+// PROPERTY_RUNS and PROPERTY_SEED (printed with any counterexample) replay a failure.
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1500);
 
 type Who = 'customer' | 'agent' | 's1' | 's2';
@@ -208,7 +209,7 @@ test(
         await quietly(() => chats.operate(users.agent, chat.id, { operationName: 'LeaveAndComplete' }));
         await quietly(() => chats.operate(users.agent, chat.id, { operationName: 'Complete' }));
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}) },
     );
   },
 );
