@@ -99,7 +99,7 @@ export function applyAgentOperation(
     case 'Accept':
       if (caller.role === 'agent') b.setChat({ phase: b.chat.phase === 'Offered' ? 'Active' : b.chat.phase });
       if (b.chat.phase === 'Ended') move(b, caller, 'joinFail');
-      else join(b, caller, op.nickname ?? defaultNickname);
+      else join(b, caller, op.nickname ?? (caller.nickname || defaultNickname)); // keeps an Intrude's nickname
       break;
     case 'Reject':
       move(b, caller, 'reject');

@@ -29,15 +29,29 @@ export function join(b: OutcomeBuilder, party: Party, nickname: string): void {
   const notice = b.addMessage(joined, 'ParticipantJoined', visibility);
   b.emit({ type: 'ParticipantsChanged', visibilities: [visibility] });
   b.emit({ type: 'MessagesAdded', messages: [notice], exceptParticipant: joined.participantId });
-  b.emit({ type: 'HistoryReplayed', participantId: joined.participantId });
+  b.emit({ type: 'HistoryReplayed', participantId: joined.participantId, upToIndex: notice.index });
 }
 
 /** Pending agent offers are withdrawn; supervisors lose their copies too unless `keepSupervisors`. */
 function releaseWatchers(b: OutcomeBuilder, keepSupervisors = false): void {
+  const agentId = b.parties.filter((p) => p.role === 'agent').at(-1)?.userId ?? null;
   for (const party of b.parties) {
     const active = party.state === 'Chatting' || party.state === 'Invited';
-    if (party.role === 'supervisor' && active && !keepSupervisors) move(b, party, 'revoke');
-    else if (party.role === 'agent' && party.state === 'Invited') move(b, party, 'withdraw');
+    if (party.role === 'supervisor' && active && !keepSupervisors) {
+      move(b, party, 'revoke');
+      // The supervision audit records revocations too (the supervisor did not choose them).
+      const entry = {
+        contactCenterId: b.chat.contactCenterId,
+        at: b.now,
+        supervisorId: party.userId ?? '',
+        agentId,
+        chatId: b.chat.id,
+        action: 'Revoked' as const,
+        fromMode: party.mode,
+        toMode: null,
+      };
+      b.write((tx) => tx.audit.append(entry));
+    } else if (party.role === 'agent' && party.state === 'Invited') move(b, party, 'withdraw');
   }
 }
 

@@ -7,7 +7,7 @@
  *   StatusChanged        → the party's own user: StatusChange (participants [] as in the samples)
  *   ParticipantsChanged  → present agents/supervisors who can see the change: ParticipantsUpdated
  *   MessagesAdded        → present agents/supervisors: MessageLogUpdated with what each may see
- *   HistoryReplayed      → the joining party: MessageLogUpdated with the visible transcript
+ *   HistoryReplayed      → the joining party: MessageLogUpdated with the visible transcript so far
  *   PropertiesChanged    → present agents/supervisors: PropertiesUpdated
  */
 import type { Links } from '../http/links.js';
@@ -62,6 +62,7 @@ export async function fanOut(
   // A party that joins in this outcome learns the chat from its own StatusChange, participants and
   // history replay; events earlier in the outcome are not sent to it (they would arrive twice).
   const joinsAt = new Map<string, number>();
+  const participantsSent = new Set<string>();
   events.forEach((e, i) => {
     if (e.type === 'HistoryReplayed') {
       const status = events.findIndex(
@@ -79,13 +80,21 @@ export async function fanOut(
         break;
       }
       case 'ParticipantsChanged':
+        // Views are of the final snapshot: one ParticipantsUpdated per party and outcome is enough.
         for (const party of parties.filter(present)) {
-          if (event.visibilities.some((v) => canSee(party.role, v)))
-            stateChange(party, 'ParticipantsUpdated', true);
+          if (participantsSent.has(party.participantId)) continue;
+          if (!event.visibilities.some((v) => canSee(party.role, v))) continue;
+          participantsSent.add(party.participantId);
+          stateChange(party, 'ParticipantsUpdated', true);
         }
         break;
       case 'PropertiesChanged':
-        for (const party of parties.filter(present)) stateChange(party, 'PropertiesUpdated', true);
+        // An agent wrapping up (LeftChat) still edits and follows user data (spec §2 Leave).
+        for (const party of parties.filter(
+          (p) => present(p) || (p.state === 'LeftChat' && p.userId !== null),
+        )) {
+          stateChange(party, 'PropertiesUpdated', true);
+        }
         break;
       case 'MessagesAdded': {
         // One notification per role: every agent sees the same messages, every supervisor too.
@@ -97,8 +106,10 @@ export async function fanOut(
         break;
       }
       case 'HistoryReplayed': {
+        // Up to the joiner's own notice: later messages of this outcome reach it as MessagesAdded.
         const party = parties.find((p) => p.participantId === event.participantId);
-        if (party?.userId) messageLog([party.userId], await ctx.transcript(), party.role);
+        const history = (await ctx.transcript()).filter((m) => m.index <= event.upToIndex);
+        if (party?.userId) messageLog([party.userId], history, party.role);
         break;
       }
     }

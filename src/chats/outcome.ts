@@ -18,7 +18,7 @@ export type ChatEvent =
       readonly exceptParticipant?: string;
     }
   /** The whole visible transcript, to a party that just joined (spec §5.3 Accept). */
-  | { readonly type: 'HistoryReplayed'; readonly participantId: string }
+  | { readonly type: 'HistoryReplayed'; readonly participantId: string; readonly upToIndex: number }
   /** userData changed: PropertiesUpdated to every present agent and supervisor. */
   | { readonly type: 'PropertiesChanged' };
 

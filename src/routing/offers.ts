@@ -32,10 +32,13 @@ export function decideOffer(
   return b.build({ reserve: { userId: agentUserId, capacity }, result: invited });
 }
 
-/** Withdraws the offer to `participantId` if it is still pending and expired; else changes nothing. */
-export function decideWithdraw(b: OutcomeBuilder, participantId: string): Outcome {
+/**
+ * Withdraws the invitation of `participantId` (a routing offer or an Intrude) if it is still
+ * pending and expired at `now` (the sweep's clock); else changes nothing.
+ */
+export function decideWithdraw(b: OutcomeBuilder, participantId: string, now: number): Outcome {
   const party = b.party(participantId);
-  if (!party || party.state !== 'Invited' || party.offerExpiresAt === null || party.offerExpiresAt > b.now)
+  if (!party || party.state !== 'Invited' || party.offerExpiresAt === null || party.offerExpiresAt > now)
     return b.build();
   move(b, party, 'withdraw');
   if (party.role === 'agent' && b.chat.phase === 'Offered')

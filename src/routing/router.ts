@@ -71,7 +71,7 @@ export class Router {
   async sweep(now = Date.now()): Promise<void> {
     const { store, engine } = this.deps;
     for (const offer of await store.parties.expiredOffers(now, PASS_LIMIT)) {
-      await engine.run(offer.chatId, (b) => decideWithdraw(b, offer.participantId));
+      await engine.run(offer.chatId, (b) => decideWithdraw(b, offer.participantId, now));
     }
     const centers = await store.chats.contactCentersWithPhase('Queued');
     await Promise.all(centers.map((id) => this.kick(id)));

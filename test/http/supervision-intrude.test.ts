@@ -63,6 +63,25 @@ describe('supervision: Intrude and audit', () => {
     );
   });
 
+  test('an unanswered Intrude invitation is withdrawn (Revoked) after the invite timeout; the chat goes on', async () => {
+    const { chatId } = await acceptedChat(t, rec, ann);
+    await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
+    await t.app.router.sweep(Date.now() + 29_000);
+    assert.equal(rec.of(sam.id).at(-1)?.chat?.state, 'Invited', 'not before the timeout');
+    await t.app.router.sweep(Date.now() + 31_000);
+    assert.equal(rec.of(sam.id).at(-1)?.chat?.state, 'Revoked');
+    assert.equal((await operate(t, sam, chatId, { operationName: 'Accept' })).statusCode, 2);
+    assert.equal(
+      (await operate(t, ann, chatId, { operationName: 'SendMessage', text: 'unaffected' })).statusCode,
+      0,
+    );
+    assert.equal(
+      (await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Coach' })).statusCode,
+      0,
+      'may intrude again',
+    );
+  });
+
   test('Intrude without a mode: the subscription mode, or statusCode 1 when not monitoring', async () => {
     const { chatId } = await acceptedChat(t, rec, ann);
     const missing = failure(
