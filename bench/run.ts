@@ -1,0 +1,178 @@
+/**
+ * # Parley hub benchmark
+ *
+ * Compares Parley's Bayeux server (src/bayeux) with faye 1.4.3 on this machine, in one run,
+ * loopback only (127.0.0.1). A script, not a test: timing belongs here (STYLE.md §13).
+ *
+ *   npm run bench                      all scenarios, full sizes (≤ 5 minutes)
+ *   npm run bench -- --quick           smaller sizes (≤ 60 s)
+ *   npm run bench -- --only fan-out    one scenario (repeat --only, or a comma list, for several)
+ *   npm run bench -- --profile         Parley servers run with `node --cpu-prof` into .bench/profiles/;
+ *                                      read one with bench/profile-summary.ts
+ *   npm run bench -- --no-write        print the table, leave docs/ alone
+ *
+ * Scenarios (bench/scenarios/, listed in scenarios/index.ts; add a module there to add one):
+ *
+ *   fan-out      1,000 WebSocket subscribers, each its own Parley user, one stream of ~340-byte
+ *                chat notifications offered at 1,000 publishes/s (far above either server's
+ *                capacity), a bounded number per round; deliveries/s at saturation and server
+ *                CPU per delivery. Goal: Parley ≥ 2× faye.
+ *   latency      the same subscribers at a fixed 10 publishes/s (10,000 deliveries/s, below both
+ *                servers' saturation); p50/p99 publish → receipt, server CPU per delivery.
+ *   idle-memory  15,000 (quick: 2,000) idle, authenticated WebSocket sessions — handshaken,
+ *                subscribed, holding their /meta/connect — against the REAL server (src/main.ts,
+ *                temporary SQLite file) and against faye; server RSS growth per session.
+ *                Goal: Parley ≤ 20 KB per session.
+ *
+ * Processes: every server and load generator is its own process, started through
+ * `bash -c 'ulimit -n 20000; exec …'`; servers are pinned to core 0 and load to core 1 with
+ * `taskset` when it exists (otherwise nothing is pinned, and the results say so). The hub servers
+ * are bench/servers/parley-hub.ts (createBayeux, no database) and bench/servers/faye.ts; the load
+ * generator, bench/load/main.ts, is one lean raw Bayeux-over-WebSocket client for both. Every
+ * wait is bounded, the whole run has a deadline, and every child is killed at the end, on failure,
+ * and on Ctrl-C.
+ *
+ * Output: a table (scenario, Parley, faye, ratio, goal, met?) on stdout; docs/benchmarks.md and
+ * docs/benchmarks.json updated with the scenarios that ran (per mode: full or quick).
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BenchContext, Row } from './scenario.js';
+import { scenarios } from './scenarios/index.js';
+import { ProcessGroup } from './support/processes.js';
+import { machineBusyMs } from './support/proc-stats.js';
+import { machineFacts, table, writeResults, type ScenarioRecord } from './support/report.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true, default: [] },
+    profile: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (flags.help) {
+  process.stdout.write(
+    'npm run bench [-- --quick] [--only <name>[,<name>…]] [--profile] [--no-write]\n' +
+      `scenarios: ${scenarios.map((scenario) => scenario.name).join(', ')}\n`,
+  );
+  process.exit(0);
+}
+
+const only = flags.only.flatMap((names) => names.split(',')).filter((name) => name !== '');
+const unknown = only.filter((name) => !scenarios.some((scenario) => scenario.name === name));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const selected = scenarios.filter((scenario) => only.length === 0 || only.includes(scenario.name));
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const processes = new ProcessGroup();
+const cores = machineFacts('').nproc;
+const pinned = processes.canPin && cores >= 2;
+
+const profileDir = flags.profile ? `${root}.bench/profiles` : undefined;
+if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+const started = Date.now();
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+};
+const context: BenchContext = {
+  quick: flags.quick,
+  processes,
+  root,
+  serverCpu: pinned ? 0 : undefined,
+  loadCpu: pinned ? 1 : undefined,
+  profileDir,
+  log,
+};
+
+// Whatever happens, no child outlives the bench.
+process.on('exit', () => processes.killAllNow());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping`);
+    process.exit(130);
+  });
+}
+const deadlineMs = flags.quick ? 60_000 : 300_000;
+setTimeout(() => {
+  log(`deadline of ${deadlineMs / 1000} s reached: stopping every process`);
+  process.exit(1);
+}, deadlineMs).unref();
+
+/** CPU used by the whole machine, by our children and by this process, at one moment. */
+function usage(): { at: number; machine: number; ours: number } {
+  const own = process.cpuUsage();
+  return {
+    at: Date.now(),
+    machine: machineBusyMs(),
+    ours: processes.cpuMs() + (own.user + own.system) / 1000,
+  };
+}
+
+/** Cores' worth of CPU that processes other than the bench's used between two usage() readings. */
+function foreignCores(before: ReturnType<typeof usage>, after: ReturnType<typeof usage>): number {
+  const foreign = after.machine - before.machine - (after.ours - before.ours);
+  return Math.max(0, foreign / Math.max(1, after.at - before.at));
+}
+
+const args = process.argv.slice(2);
+const command =
+  process.env.npm_lifecycle_event === 'bench'
+    ? `npm run bench${args.length > 0 ? ' -- ' + args.join(' ') : ''}`
+    : `node --import tsx bench/run.ts ${args.join(' ')}`.trim();
+const records: Record<string, ScenarioRecord> = {};
+const rows: Row[] = [];
+let failures = 0;
+
+for (const scenario of selected) {
+  log(`${scenario.name}: ${scenario.title}`);
+  const before = usage();
+  try {
+    const result = await scenario.run(context);
+    await processes.stopAll();
+    const backgroundCores = foreignCores(before, usage());
+    const busy = backgroundCores > 0.1 ? ' — other work was running: expect noisy numbers' : '';
+    log(`${scenario.name}: other processes used ${backgroundCores.toFixed(2)} cores meanwhile${busy}`);
+    const date = new Date().toISOString();
+    records[scenario.name] = { ...result, title: scenario.title, date, command, backgroundCores };
+    rows.push(...result.rows);
+  } catch (error) {
+    failures += 1;
+    log(
+      `${scenario.name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  } finally {
+    await processes.stopAll();
+  }
+}
+
+const pinning = pinned
+  ? 'servers on core 0, load processes on core 1 (taskset)'
+  : `none (${processes.canPin ? 'fewer than 2 cores' : 'taskset not found'})`;
+const machine = machineFacts(pinning);
+process.stdout.write(
+  `\nParley vs faye 1.4.3 — ${flags.quick ? 'quick' : 'full'} run, ${machine.nproc} cores, ` +
+    `${machine.cpuModel}, Node ${machine.node}, pinning: ${pinning}\n\n${table(rows)}\n`,
+);
+if (!flags['no-write'] && Object.keys(records).length > 0) {
+  writeResults({
+    docsDir: `${root}docs`,
+    mode: flags.quick ? 'quick' : 'full',
+    machine,
+    scenarios: records,
+    order: scenarios.map((scenario) => scenario.name),
+  });
+  log('wrote docs/benchmarks.md and docs/benchmarks.json');
+}
+log(
+  `done in ${((Date.now() - started) / 1000).toFixed(1)} s${failures > 0 ? `, ${failures} scenario(s) failed` : ''}`,
+);
+process.exit(failures > 0 ? 1 : 0);

@@ -1,0 +1,58 @@
+/**
+ * The shape every benchmark scenario has (bench/scenarios/*.ts, listed in scenarios/index.ts):
+ * a name for `--only`, and a run that starts its own processes through the context's
+ * ProcessGroup and returns table rows plus the raw measurements behind them.
+ */
+import type { ProcessGroup } from './support/processes.js';
+
+export interface BenchContext {
+  readonly quick: boolean;
+  readonly processes: ProcessGroup;
+  /** The repository root (the cwd of every child). */
+  readonly root: string;
+  /** Core for servers and for load processes; undefined when nothing is pinned. */
+  readonly serverCpu: number | undefined;
+  readonly loadCpu: number | undefined;
+  /** When set, Parley server processes run with `--cpu-prof` into this directory. */
+  readonly profileDir: string | undefined;
+  log(message: string): void;
+}
+
+/** One line of the results table. `ratio` is always Parley ÷ faye. */
+export interface Row {
+  readonly scenario: string;
+  readonly unit: string;
+  /** Decimals shown in the table. */
+  readonly digits: number;
+  readonly parley: number;
+  readonly faye: number;
+  readonly ratio: number;
+  /** The goal in words, or '—'. */
+  readonly goal: string;
+  /** null when the row has no goal. */
+  readonly met: boolean | null;
+}
+
+export interface ScenarioResult {
+  readonly rows: readonly Row[];
+  /** Raw numbers and settings, kept in docs/benchmarks.json. */
+  readonly details: Readonly<Record<string, unknown>>;
+  /** Sentences for docs/benchmarks.md: method, fairness notes, caveats seen during the run. */
+  readonly notes: readonly string[];
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly title: string;
+  run(context: BenchContext): Promise<ScenarioResult>;
+}
+
+export function row(fields: Omit<Row, 'ratio'>): Row {
+  return { ...fields, ratio: fields.faye === 0 ? Number.NaN : fields.parley / fields.faye };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
