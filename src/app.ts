@@ -70,6 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // One log line per request pair costs more than the rest of a hot operation's logging; failures
+    // are still logged by the error handler, and LOG_LEVEL=debug can be added per deployment.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   server.setValidatorCompiler(createValidatorCompiler());
   server.setSchemaErrorFormatter((errors, part) => toDomainError(errors, part));
