@@ -70,9 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // One log line per request pair costs more than the rest of a hot operation's logging; failures
-    // are still logged by the error handler, and LOG_LEVEL=debug can be added per deployment.
-    disableRequestLogging: true,
+    // A log line per request pair is costly on hot paths; failures are logged by the error handler.
+    // LOG_LEVEL=debug or trace brings the request lines back.
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
   }).withTypeProvider<TypeBoxTypeProvider>();
   server.setValidatorCompiler(createValidatorCompiler());
   server.setSchemaErrorFormatter((errors, part) => toDomainError(errors, part));
