@@ -2,8 +2,10 @@
  * The hub: this node's Bayeux sessions, indexed by clientId and by user, fed by the notification
  * bus (src/notifications/bus.ts). Each notification is serialised once, as the Bayeux message
  * `{"channel":…,"data":…}` (spec §5.1), and the same string is queued for every session of every
- * addressed user that subscribed to a matching channel; held /meta/connects are answered on the
- * next turn of the event loop so that notifications published together leave together.
+ * addressed user that subscribed to a matching channel. On the next turn of the event loop, so that
+ * notifications published together leave together, each session's queue leaves in one frame pushed
+ * on its WebSocket (push.ts; the held /meta/connect stays held, as with CometD 3 servers) or, when
+ * it cannot push (long-polling, ack extension, socket closed), in the answer to its held connect.
  *
  * Overflow policy (maxQueue, default 1000 messages queued or sent-but-unacknowledged): a session
  * that would exceed it is ended. Its messages are dropped — the oldest first, and with them the
@@ -13,10 +15,15 @@
  * re-handshakes, re-subscribes and rebuilds its state from the REST GETs, as GWS clients do after a
  * reconnection. Ending the session also frees its memory at once instead of keeping 1000 stale
  * messages for a client that is evidently not reading them.
+ *
+ * Pushed messages leave the queue at once, so on WebSocket the same policy applies to the socket's
+ * send buffer: a session whose socket still buffers more than its limit (websocket.ts) when a frame
+ * is due is a slow consumer and is ended the same way, with the same reply to its held connect.
  */
 import type { Bus, Notification } from '../notifications/bus.js';
 import { isChannelName } from './channel.js';
 import type { BayeuxLogger } from './logger.js';
+import { FrameEncoder } from './push.js';
 import type { Session, SessionEnd } from './session.js';
 
 export interface HubOptions {
@@ -125,10 +132,10 @@ export class Hub {
       return;
     }
     session.enqueue(message);
-    if (session.held !== null) this.scheduleFlush(session);
+    if (session.held !== null || session.push !== null) this.scheduleFlush(session);
   }
 
-  /** Answers the session's held /meta/connect with its queue on the next turn of the event loop. */
+  /** Pushes the session's queue, or answers its held /meta/connect with it, on the next turn. */
   scheduleFlush(session: Session): void {
     this.toFlush.add(session);
     this.flushTask ??= setImmediate(() => this.flush());
@@ -138,8 +145,19 @@ export class Hub {
     this.flushTask = null;
     const sessions = [...this.toFlush];
     this.toFlush.clear();
+    const frames = new FrameEncoder();
     for (const session of sessions) {
-      if (session.hasQueued) session.held?.release('deliver');
+      if (!session.hasQueued) continue;
+      const push = session.push;
+      if (push === null) {
+        session.held?.release('deliver');
+      } else if (!push.send(frames.frame(session.takeDeliveries().messages))) {
+        this.options.logger.warn(
+          { userId: session.userId },
+          'bayeux: websocket slow consumer, session ended; the client will re-handshake',
+        );
+        this.end(session, 'overflow');
+      }
     }
   }
 
@@ -155,13 +173,17 @@ export class Hub {
     return expired;
   }
 
-  /** Answers every held /meta/connect (delivering what is queued), then forgets every session. */
+  /**
+   * Delivers what is queued (pushed, or in the answer to a held connect), answers every held
+   * /meta/connect, then forgets every session.
+   */
   close(): void {
     this.stopListening();
     clearInterval(this.sweeper);
-    if (this.flushTask !== null) clearImmediate(this.flushTask);
-    this.flushTask = null;
-    this.toFlush.clear();
+    if (this.flushTask !== null) {
+      clearImmediate(this.flushTask);
+      this.flush();
+    }
     for (const session of [...this.sessions.values()]) {
       session.held?.release('shutdown');
       this.end(session, 'shutdown');

@@ -4,7 +4,9 @@
  * thin adapters that authenticate, decode and write (STYLE.md §10).
  *
  *   /meta/handshake   needs an authenticated principal; creates a session (clientId)
- *   /meta/connect     held until delivery or timeout (connect.ts); ack extension (ack.ts)
+ *   /meta/connect     held until delivery or timeout (connect.ts); ack extension (ack.ts); on
+ *                     WebSocket, binds the session to the socket, which then gets its messages
+ *                     pushed as they come while the connect stays held (push.ts)
  *   /meta/subscribe   only the user's own channels (channel.ts `permittedSubscription`)
  *   /meta/unsubscribe
  *   /meta/disconnect  ends the session
@@ -27,6 +29,7 @@ import { decodeBatch, type BayeuxResponse } from './decode.js';
 import type { Hangup } from './hangup.js';
 import { handshake } from './handshake.js';
 import type { Hub } from './hub.js';
+import type { Push } from './push.js';
 import {
   failure,
   isIncomingMessage,
@@ -47,6 +50,8 @@ export interface BayeuxContext {
   readonly principal?: BayeuxPrincipal;
   /** Hangs up when the transport can no longer answer (request closed, WebSocket closed). */
   readonly hangup?: Hangup;
+  /** Set by a transport that can send at any time (WebSocket): sessions connecting on it push. */
+  readonly push?: Push;
 }
 
 export interface ProtocolOptions {
@@ -192,6 +197,9 @@ export class BayeuxProtocol {
       return failure(reply, protocolError.invalidField('connectionType'));
     }
     acknowledge(session, message);
+    // The transport of the latest connect is the session's: a client that falls back from
+    // WebSocket to long-polling stops pushing, one that reconnects pushes on its new socket.
+    session.usePush(context.push ?? null);
     return session;
   }
 

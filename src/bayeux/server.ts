@@ -38,6 +38,11 @@ export interface BayeuxOptions {
   readonly maxMessageBytes?: number;
   /** Period of the session expiry sweep. Default 1000. */
   readonly sweepIntervalMs?: number;
+  /**
+   * Bytes a WebSocket may still buffer, unsent, when a push is due; beyond it the session is a slow
+   * consumer and is ended like a queue overflow (websocket.ts). Default 1 MiB.
+   */
+  readonly maxBufferedBytes?: number;
 }
 
 export interface Bayeux {
@@ -59,6 +64,7 @@ export const bayeuxDefaults = Object.freeze({
   maxQueue: 1000,
   maxMessageBytes: 64 * 1024,
   sweepIntervalMs: 1000,
+  maxBufferedBytes: 1024 * 1024,
 });
 
 function positive(name: string, value: number): number {
@@ -87,6 +93,7 @@ export function createBayeux(options: BayeuxOptions): Bayeux {
     maxIntervalMs,
   });
   const { authenticate, logger } = options;
+  const maxBufferedBytes = positive('maxBufferedBytes', settings.maxBufferedBytes);
   const transports = { path: settings.path, maxMessageBytes, protocol, authenticate, logger };
   let webSocket: WebSocketTransport | undefined;
   let closing: Promise<void> | undefined;
@@ -104,7 +111,7 @@ export function createBayeux(options: BayeuxOptions): Bayeux {
 
   const plugin: FastifyPluginAsync = async (app) => {
     await app.register(longPollingRoutes(transports));
-    webSocket = attachWebSocket({ ...transports, server: app.server });
+    webSocket = attachWebSocket({ ...transports, maxBufferedBytes, server: app.server });
     app.addHook('preClose', close);
   };
 

@@ -2,8 +2,8 @@
  * One Bayeux session (Bayeux 1.0 §1.3 "client"): created by /meta/handshake for one principal,
  * identified by an unguessable clientId, ended by /meta/disconnect, by expiry, by queue overflow or
  * by shutdown. It holds the session's subscriptions, its queue of pre-serialised messages waiting
- * for a /meta/connect reply, the acknowledgement log when the client uses the ack extension, and
- * at most one held /meta/connect.
+ * for a /meta/connect reply or a push, the acknowledgement log when the client uses the ack
+ * extension, at most one held /meta/connect, and the transport that can push to it (push.ts).
  *
  * Kept small on purpose: a target of 15,000 idle WebSocket sessions at ≤ 20 KB each means an idle
  * session is a few fields, a one-element subscription array and an empty queue.
@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { AckLog } from './ack.js';
 import { matches, type Subscription } from './channel.js';
 import type { BayeuxPrincipal } from './message.js';
+import type { Push } from './push.js';
 
 /** Why a held /meta/connect was answered. */
 export type Release =
@@ -51,6 +52,7 @@ export class Session {
   ended: SessionEnd | null = null;
   private subscriptions: Subscription[] = [];
   private queue: string[] = [];
+  private pushTo: Push | null = null;
 
   constructor(principal: BayeuxPrincipal, options: { ack: boolean; now: number; clientId?: string }) {
     this.clientId = options.clientId ?? newClientId();
@@ -87,6 +89,22 @@ export class Session {
     return false;
   }
 
+  /**
+   * The transport the session's last /meta/connect came on, when it can push (WebSocket), else
+   * null. Sessions with the ack extension never push: the extension acknowledges batches numbered
+   * on /meta/connect replies (AckExtension.js: "all messages arriving from the server will arrive
+   * via /meta/connect"), so pushed messages could be neither acknowledged nor redelivered. They
+   * keep connect-batched delivery, guaranteed as before, at the cost of a round trip.
+   */
+  usePush(push: Push | null): void {
+    this.pushTo = this.ack === null && this.ended === null ? push : null;
+  }
+
+  /** Where to push now: the bound transport while it is open, else null (wait for a connect). */
+  get push(): Push | null {
+    return this.pushTo !== null && this.pushTo.open ? this.pushTo : null;
+  }
+
   /** Messages held for this session: queued plus sent-but-unacknowledged. */
   get pending(): number {
     return this.queue.length + (this.ack?.unacknowledged ?? 0);
@@ -120,6 +138,7 @@ export class Session {
     this.ended ??= reason;
     this.queue = [];
     this.subscriptions = [];
+    this.pushTo = null;
     this.ack?.clear();
   }
 }

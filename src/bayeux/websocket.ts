@@ -11,6 +11,14 @@
  *
  * Frames above maxMessageBytes get a 413 Bayeux error frame; frames above 4 × maxMessageBytes are
  * not buffered at all: `ws` closes the socket with 1009 (message too big).
+ *
+ * Each socket can push (push.ts): a session whose /meta/connect came on it gets its messages as
+ * frames of their own, as soon as they are published, while the connect stays held; the official
+ * client dispatches every message it receives on the socket (cometd WebSocketTransport `#onMessage`
+ * → Client `#handleMessages`), whatever frame it came in. A socket that still buffers more than
+ * maxBufferedBytes when a frame is due belongs to a slow consumer: the frame is not sent and the hub
+ * ends the session as on queue overflow (hub.ts). The socket stays open; the client reads the
+ * overflow reply to its held connect after its backlog, and re-handshakes.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -20,6 +28,7 @@ import { Hangup } from './hangup.js';
 import type { BayeuxLogger } from './logger.js';
 import type { BayeuxPrincipal } from './message.js';
 import type { BayeuxContext, BayeuxProtocol } from './protocol.js';
+import type { Push } from './push.js';
 import type { Authenticate } from './routes.js';
 
 export interface WebSocketOptions {
@@ -29,6 +38,8 @@ export interface WebSocketOptions {
   readonly logger: BayeuxLogger;
   readonly path: string;
   readonly maxMessageBytes: number;
+  /** A socket buffering more than this, unsent, when a push is due is a slow consumer. */
+  readonly maxBufferedBytes: number;
 }
 
 export interface WebSocketTransport {
@@ -57,8 +68,28 @@ function text(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
+const textFrame = { binary: false } as const;
+
+/** Pushes on one socket; `bufferedAmount` is what `ws` and the socket hold, not yet written. */
+class SocketPush implements Push {
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  send(frame: Buffer): boolean {
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) return false;
+    this.socket.send(frame, textFrame);
+    return true;
+  }
+}
+
 export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
-  const { server, protocol, logger, maxMessageBytes } = options;
+  const { server, protocol, logger, maxMessageBytes, maxBufferedBytes } = options;
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: maxMessageBytes * 4,
@@ -68,7 +99,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
 
   function serve(socket: WebSocket, principal: BayeuxPrincipal | undefined): void {
     const hangup = new Hangup();
-    const context: BayeuxContext = { principal, hangup };
+    const context: BayeuxContext = { principal, hangup, push: new SocketPush(socket, maxBufferedBytes) };
     socket.on('message', (data: RawData) => {
       const reply = (body: string): void => {
         if (body !== '' && socket.readyState === WebSocket.OPEN) socket.send(body);

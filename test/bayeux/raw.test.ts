@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { WebSocket } from 'ws';
-import { basic, startServer, waitFor, type TestServer } from './support.js';
+import { basic, exchange, openSocket, startServer, waitFor, type TestServer } from './support.js';
 
 type Reply = Record<string, unknown>;
 
@@ -216,32 +216,6 @@ describe('long-polling with raw HTTP', () => {
     }
   });
 });
-
-/** A raw WebSocket to the notifications path that collects the parsed frames it receives. */
-async function openSocket(
-  server: TestServer,
-  headers: Record<string, string> = { authorization: aliceAuth },
-): Promise<{ socket: WebSocket; frames: Reply[][]; closed: Promise<number> }> {
-  const socket = new WebSocket(server.url.replace('http://', 'ws://'), { headers });
-  const frames: Reply[][] = [];
-  socket.on('message', (data) => frames.push(JSON.parse(String(data))));
-  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return { socket, frames, closed };
-}
-
-async function exchange(
-  connection: { socket: WebSocket; frames: Reply[][] },
-  frame: string,
-): Promise<Reply[]> {
-  const before = connection.frames.length;
-  connection.socket.send(frame);
-  await waitFor(() => connection.frames.length > before, 5000, 'a reply frame');
-  return connection.frames[before] ?? [];
-}
 
 describe('WebSocket with raw frames', () => {
   test('garbage, wrong types and oversized frames get Bayeux error frames; the socket stays usable', async () => {

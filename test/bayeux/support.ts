@@ -6,10 +6,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { WebSocket } from 'ws';
 import { InProcessBus } from '../../src/notifications/in-process-bus.js';
 import { createBayeux, type Bayeux, type BayeuxOptions } from '../../src/bayeux/server.js';
 import type { BayeuxLogger } from '../../src/bayeux/logger.js';
 import type { BayeuxPrincipal } from '../../src/bayeux/message.js';
+import { waitFor } from '../support/cometd.js';
 
 interface User {
   readonly password: string;
@@ -97,6 +99,41 @@ export async function startServer(
       await bus.close();
     },
   };
+}
+
+/** A message of a raw frame, as the raw tests read it. */
+export type RawReply = Record<string, unknown>;
+
+export interface RawSocket {
+  readonly socket: WebSocket;
+  /** Every frame received so far, parsed. */
+  readonly frames: RawReply[][];
+  /** Resolves with the close code. */
+  readonly closed: Promise<number>;
+}
+
+/** A raw WebSocket to the notifications path that collects the parsed frames it receives. */
+export async function openSocket(
+  server: TestServer,
+  headers: Record<string, string> = { authorization: basic('alice', 'alice-pw') },
+): Promise<RawSocket> {
+  const socket = new WebSocket(server.url.replace('http://', 'ws://'), { headers });
+  const frames: RawReply[][] = [];
+  socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return { socket, frames, closed };
+}
+
+/** Sends a frame and resolves with the next frame received. */
+export async function exchange(connection: RawSocket, frame: string): Promise<RawReply[]> {
+  const before = connection.frames.length;
+  connection.socket.send(frame);
+  await waitFor(() => connection.frames.length > before, 5000, 'a reply frame');
+  return connection.frames[before] ?? [];
 }
 
 export * from '../support/cometd.js';
