@@ -1,8 +1,10 @@
 /**
- * # Parley hub benchmark
+ * # Parley benchmark
  *
- * Compares Parley's Bayeux server (src/bayeux) with faye 1.4.3 on this machine, in one run,
- * loopback only (127.0.0.1). A script, not a test: timing belongs here (STYLE.md §13).
+ * Measures the real server (src/main.ts) and Parley's Bayeux hub (src/bayeux) against baselines
+ * measured in the same run on this machine — faye 1.4.3, a bare `node:http` hello world, a raw
+ * `ws` echo, SQLite for the PostgreSQL store — loopback only (127.0.0.1). A script, not a test:
+ * timing belongs here (STYLE.md §13).
  *
  *   npm run bench                      all scenarios, full sizes (≤ 5 minutes)
  *   npm run bench -- --quick           smaller sizes (≤ 60 s)
@@ -10,16 +12,24 @@
  *   npm run bench -- --profile         Parley servers run with `node --cpu-prof` into .bench/profiles/;
  *                                      read one with bench/profile-summary.ts
  *   npm run bench -- --no-write        print the table, leave docs/ alone
+ *   npm run bench -- --check           exit non-zero unless every scenario produced every row (a
+ *                                      number, not n/a); no assertion on speed. CI runs
+ *                                      `npm run bench -- --quick --check --no-write` (.ci/run)
  *
  * Scenarios (bench/scenarios/, listed in scenarios/index.ts; add a module there to add one):
  *
- *   fan-out      1,000 WebSocket subscribers, each its own Parley user, one stream of ~340-byte
+ *   chat         the real server on SQLite and on PostgreSQL (scenarios/chat.ts): P1 durable
+ *                SendMessage/s vs a node:http hello world (goal ≥ 0.35×); P2 customer → agent and
+ *                → supervisor latency in 1,000 (quick: 60) live supervised chats at 1,000 (quick:
+ *                200) msg/s vs a raw ws echo (goal p99 ≤ 3 ms and ≤ 3×); P5 Intrude → Invited
+ *                under that load (goal p99 ≤ 5 ms); P6 P1 on PostgreSQL vs SQLite (goal ≥ 0.5×).
+ *   fan-out      (P3) 1,000 WebSocket subscribers, each its own Parley user, one stream of ~340-byte
  *                chat notifications offered at 1,000 publishes/s (far above either server's
  *                capacity), a bounded number per round; deliveries/s at saturation and server
  *                CPU per delivery. Goal: Parley ≥ 2× faye.
  *   latency      the same subscribers at a fixed 10 publishes/s (10,000 deliveries/s, below both
  *                servers' saturation); p50/p99 publish → receipt, server CPU per delivery.
- *   idle-memory  15,000 (quick: 2,000) idle, authenticated WebSocket sessions — handshaken,
+ *   idle-memory  (P4) 15,000 (quick: 2,000) idle, authenticated WebSocket sessions — handshaken,
  *                subscribed, holding their /meta/connect — against the REAL server (src/main.ts,
  *                temporary SQLite file) and against faye; server RSS growth per session.
  *                Goal: Parley ≤ 20 KB per session.
@@ -32,7 +42,7 @@
  * wait is bounded, the whole run has a deadline, and every child is killed at the end, on failure,
  * and on Ctrl-C.
  *
- * Output: a table (scenario, Parley, faye, ratio, goal, met?) on stdout; docs/benchmarks.md and
+ * Output: a table (scenario, Parley, baseline, which baseline, ratio, goal, met?) on stdout; docs/benchmarks.md and
  * docs/benchmarks.json updated with the scenarios that ran (per mode: full or quick).
  */
 import { mkdirSync } from 'node:fs';
@@ -50,13 +60,14 @@ const { values: flags } = parseArgs({
     only: { type: 'string', multiple: true, default: [] },
     profile: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (flags.help) {
   process.stdout.write(
-    'npm run bench [-- --quick] [--only <name>[,<name>…]] [--profile] [--no-write]\n' +
+    'npm run bench [-- --quick] [--only <name>[,<name>…]] [--profile] [--no-write] [--check]\n' +
       `scenarios: ${scenarios.map((scenario) => scenario.name).join(', ')}\n`,
   );
   process.exit(0);
@@ -131,6 +142,8 @@ const command =
 const records: Record<string, ScenarioRecord> = {};
 const rows: Row[] = [];
 let failures = 0;
+/** For --check: scenarios that failed or left a row without a number. */
+const incomplete: string[] = [];
 
 for (const scenario of selected) {
   log(`${scenario.name}: ${scenario.title}`);
@@ -144,8 +157,18 @@ for (const scenario of selected) {
     const date = new Date().toISOString();
     records[scenario.name] = { ...result, title: scenario.title, date, command, backgroundCores };
     rows.push(...result.rows);
+    const missing = result.rows.filter(
+      (line) => !Number.isFinite(line.value) || !Number.isFinite(line.baseline),
+    );
+    if (result.rows.length !== scenario.rowCount || missing.length > 0) {
+      incomplete.push(
+        `${scenario.name}: ${result.rows.length} of ${scenario.rowCount} rows` +
+          (missing.length > 0 ? `, no number for: ${missing.map((line) => line.scenario).join('; ')}` : ''),
+      );
+    }
   } catch (error) {
     failures += 1;
+    incomplete.push(`${scenario.name}: failed`);
     log(
       `${scenario.name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
@@ -159,7 +182,7 @@ const pinning = pinned
   : `none (${processes.canPin ? 'fewer than 2 cores' : 'taskset not found'})`;
 const machine = machineFacts(pinning);
 process.stdout.write(
-  `\nParley vs faye 1.4.3 — ${flags.quick ? 'quick' : 'full'} run, ${machine.nproc} cores, ` +
+  `\nParley benchmarks — ${flags.quick ? 'quick' : 'full'} run, ${machine.nproc} cores, ` +
     `${machine.cpuModel}, Node ${machine.node}, pinning: ${pinning}\n\n${table(rows)}\n`,
 );
 if (!flags['no-write'] && Object.keys(records).length > 0) {
@@ -175,4 +198,8 @@ if (!flags['no-write'] && Object.keys(records).length > 0) {
 log(
   `done in ${((Date.now() - started) / 1000).toFixed(1)} s${failures > 0 ? `, ${failures} scenario(s) failed` : ''}`,
 );
-process.exit(failures > 0 ? 1 : 0);
+if (flags.check) {
+  for (const problem of incomplete) log(`check: ${problem}`);
+  log(incomplete.length === 0 ? 'check: every scenario produced every row' : 'check FAILED');
+}
+process.exit(failures > 0 || (flags.check && incomplete.length > 0) ? 1 : 0);

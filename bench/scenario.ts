@@ -18,14 +18,22 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-/** One line of the results table. `ratio` is always Parley ÷ faye. */
+/** What a row's baseline is: another server, or Parley itself on another store. */
+export type BaselineName = 'faye' | 'node:http hello world' | 'raw ws echo' | 'SQLite';
+
+/**
+ * One line of the results table: Parley's measured value beside a baseline measured in the same
+ * run. `ratio` is always value ÷ baseline.
+ */
 export interface Row {
   readonly scenario: string;
   readonly unit: string;
   /** Decimals shown in the table. */
   readonly digits: number;
-  readonly parley: number;
-  readonly faye: number;
+  /** Parley's number (for P6, Parley on PostgreSQL). */
+  readonly value: number;
+  readonly baseline: number;
+  readonly baselineName: BaselineName;
   readonly ratio: number;
   /** The goal in words, or '—'. */
   readonly goal: string;
@@ -44,11 +52,13 @@ export interface ScenarioResult {
 export interface Scenario {
   readonly name: string;
   readonly title: string;
+  /** How many rows a successful run returns (`--check` fails the bench on fewer). */
+  readonly rowCount: number;
   run(context: BenchContext): Promise<ScenarioResult>;
 }
 
 export function row(fields: Omit<Row, 'ratio'>): Row {
-  return { ...fields, ratio: fields.faye === 0 ? Number.NaN : fields.parley / fields.faye };
+  return { ...fields, ratio: fields.baseline === 0 ? Number.NaN : fields.value / fields.baseline };
 }
 
 export function median(values: readonly number[]): number {

@@ -16,6 +16,8 @@ export interface SessionOptions {
   readonly tally: Tally;
   /** How long the handshake + subscribe may take. */
   readonly timeoutMs: number;
+  /** When set, each delivery's `data` goes here instead of into the tally (bench/load/parties.ts). */
+  readonly onData?: (data: unknown, receivedAt: number) => void;
 }
 
 interface Message {
@@ -79,6 +81,7 @@ export function openSession(options: SessionOptions): Promise<WebSocket> {
       const receivedAt = tally.now();
       for (const message of messagesOf(data)) {
         if (message.channel?.startsWith('/meta/') === true) onMeta(message);
+        else if (options.onData !== undefined) options.onData(message.data, receivedAt);
         else tally.deliver(message.data?.sentAt, receivedAt);
       }
     });

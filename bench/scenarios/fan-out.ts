@@ -27,7 +27,7 @@ const subscribers = 1000;
 const offeredRate = 1000;
 
 function sizes(quick: boolean): { publishes: number; rounds: number; warmup: number } {
-  return quick ? { publishes: 100, rounds: 1, warmup: 10 } : { publishes: 300, rounds: 5, warmup: 50 };
+  return quick ? { publishes: 50, rounds: 1, warmup: 10 } : { publishes: 300, rounds: 5, warmup: 50 };
 }
 
 /** Rounds alternate between the peers: Parley, faye, Parley, faye, … */
@@ -81,6 +81,7 @@ function perRound(rounds: ReturnType<typeof summary>['rounds']): string {
 export const fanOut: Scenario = {
   name: 'fan-out',
   title: 'Hub fan-out to 1,000 WebSocket subscribers at saturation',
+  rowCount: 2,
   async run(context): Promise<ScenarioResult> {
     const rounds = await measureBoth(context);
     const measured = { parley: summary(rounds.parley), faye: summary(rounds.faye) };
@@ -106,11 +107,12 @@ export const fanOut: Scenario = {
     return {
       rows: [
         row({
-          scenario: 'Fan-out, 1,000 subscribers',
+          scenario: 'P3 Fan-out, 1,000 subscribers',
           unit: 'deliveries/s',
           digits: 0,
-          parley: parley.deliveriesPerSecond,
-          faye: faye.deliveriesPerSecond,
+          value: parley.deliveriesPerSecond,
+          baseline: faye.deliveriesPerSecond,
+          baselineName: 'faye',
           goal: '≥ 2× faye',
           met: parley.deliveriesPerSecond >= 2 * faye.deliveriesPerSecond,
         }),
@@ -118,8 +120,9 @@ export const fanOut: Scenario = {
           scenario: 'Fan-out, server CPU per delivery',
           unit: 'µs',
           digits: 2,
-          parley: parley.serverCpuUsPerDelivery,
-          faye: faye.serverCpuUsPerDelivery,
+          value: parley.serverCpuUsPerDelivery,
+          baseline: faye.serverCpuUsPerDelivery,
+          baselineName: 'faye',
           goal: '—',
           met: null,
         }),

@@ -1,5 +1,5 @@
 /**
- * Scenario "idle-memory": server memory per idle session. 15,000 (quick: 2,000) authenticated
+ * Scenario "idle-memory": server memory per idle session. 15,000 (quick: 1,000) authenticated
  * CometD WebSocket sessions — handshaken, subscribed to `/v2/me/chats`, each holding its
  * /meta/connect — against the REAL Parley server (src/main.ts, temporary SQLite file, one bench
  * agent whose session cookie every socket carries), and the same count against faye. The number
@@ -28,7 +28,8 @@ import {
 import { rssBytes } from '../support/proc-stats.js';
 import type { LoadAuth } from '../load/main.js';
 
-const loadProcesses = 2;
+/** Load processes per server: 20,000 open files each at most; quick runs need only one. */
+const loadProcessesFor = (quick: boolean): number => (quick ? 1 : 2);
 const admin = { userName: 'bench-admin', password: 'bench-admin-password' };
 const agent = { userName: 'bench-agent', password: 'bench-agent-password' };
 
@@ -76,7 +77,8 @@ async function measure(
   auth: LoadAuth,
   sessions: number,
 ): Promise<Measured> {
-  await sleep(context.quick ? 500 : 1000);
+  const loadProcesses = loadProcessesFor(context.quick);
+  await sleep(context.quick ? 300 : 1000);
   const before = rssBytes(server.child.pid);
   const started = Date.now();
   const loads: Load[] = [];
@@ -100,7 +102,7 @@ async function measure(
     const opened = loads.reduce((sum, load) => sum + load.ready.opened, 0);
     const failure = loads.find((load) => load.ready.firstError !== null)?.ready.firstError;
     if (opened !== sessions) throw new Error(`only ${opened} of ${sessions} sessions opened: ${failure}`);
-    await sleep(context.quick ? 1500 : 4000);
+    await sleep(context.quick ? 1000 : 4000);
     const after = rssBytes(server.child.pid);
     const alive = await stillOpen(loads);
     if (alive !== sessions) throw new Error(`${sessions - alive} sessions closed or refused while idle`);
@@ -141,8 +143,10 @@ async function measureFaye(context: BenchContext, sessions: number): Promise<Mea
 export const idleMemory: Scenario = {
   name: 'idle-memory',
   title: 'Server memory per idle WebSocket session (real Parley server)',
+  rowCount: 1,
   async run(context): Promise<ScenarioResult> {
-    const sessions = context.quick ? 2000 : 15_000;
+    const sessions = context.quick ? 1000 : 15_000;
+    const loadProcesses = loadProcessesFor(context.quick);
     const measured = {} as Record<Peer, Measured>;
     measured.parley = await measureParley(context, sessions);
     context.log(`parley: ${JSON.stringify(measured.parley)}`);
@@ -152,11 +156,12 @@ export const idleMemory: Scenario = {
     return {
       rows: [
         row({
-          scenario: `Idle sessions, ${sessions.toLocaleString('en-US')}`,
+          scenario: `P4 Idle sessions, ${sessions.toLocaleString('en-US')}`,
           unit: 'KB RSS/session',
           digits: 1,
-          parley: parley.kbPerSession,
-          faye: faye.kbPerSession,
+          value: parley.kbPerSession,
+          baseline: faye.kbPerSession,
+          baselineName: 'faye',
           goal: 'Parley ≤ 20 KB',
           met: parley.kbPerSession <= 20,
         }),

@@ -3,8 +3,9 @@
  * (bench/scenario.ts) that starts its processes through the context, and a line here.
  */
 import type { Scenario } from '../scenario.js';
+import { chat } from './chat.js';
 import { fanOut } from './fan-out.js';
 import { idleMemory } from './idle-memory.js';
 import { latency } from './latency.js';
 
-export const scenarios: readonly Scenario[] = [fanOut, latency, idleMemory];
+export const scenarios: readonly Scenario[] = [chat, fanOut, latency, idleMemory];

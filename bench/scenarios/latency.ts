@@ -27,7 +27,7 @@ export const latencyRate = 10;
 const sustainedDrainMs = 500;
 
 function sizes(quick: boolean): { segments: number; seconds: number } {
-  return quick ? { segments: 1, seconds: 3 } : { segments: 3, seconds: 5 };
+  return quick ? { segments: 1, seconds: 2 } : { segments: 3, seconds: 5 };
 }
 
 async function measureBoth(context: BenchContext): Promise<Record<Peer, Round[]>> {
@@ -86,6 +86,7 @@ function summary(rounds: readonly Round[]) {
 export const latency: Scenario = {
   name: 'latency',
   title: `Publish → receipt latency at ${latencyRate} publishes/s × 1,000 subscribers`,
+  rowCount: 3,
   async run(context): Promise<ScenarioResult> {
     const rounds = await measureBoth(context);
     const measured = { parley: summary(rounds.parley), faye: summary(rounds.faye) };
@@ -104,15 +105,25 @@ export const latency: Scenario = {
       if (!measured[peer].sustained)
         notes.push(`WARNING: ${peer} did not sustain the rate in every segment.`);
     }
-    const common = { unit: 'ms', digits: 2, goal: '—', met: null };
+    const common = { unit: 'ms', digits: 2, baselineName: 'faye', goal: '—', met: null } as const;
     return {
       rows: [
-        row({ scenario: `Latency p50 at ${latencyRate}/s`, parley: parley.p50, faye: faye.p50, ...common }),
-        row({ scenario: `Latency p99 at ${latencyRate}/s`, parley: parley.p99, faye: faye.p99, ...common }),
+        row({
+          scenario: `Latency p50 at ${latencyRate}/s`,
+          value: parley.p50,
+          baseline: faye.p50,
+          ...common,
+        }),
+        row({
+          scenario: `Latency p99 at ${latencyRate}/s`,
+          value: parley.p99,
+          baseline: faye.p99,
+          ...common,
+        }),
         row({
           scenario: `Server CPU per delivery at ${latencyRate}/s`,
-          parley: parley.serverCpuUsPerDelivery,
-          faye: faye.serverCpuUsPerDelivery,
+          value: parley.serverCpuUsPerDelivery,
+          baseline: faye.serverCpuUsPerDelivery,
           ...common,
           unit: 'µs',
         }),

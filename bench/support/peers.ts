@@ -37,6 +37,17 @@ function profileArgs(context: BenchContext, peer: Peer, name: string): string[] 
   return ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}/${name}`];
 }
 
+/** A baseline server of the chat scenario (bench/servers/hello-http.ts, bench/servers/ws-echo.ts). */
+export function startBaselineServer(context: BenchContext, name: 'hello-http' | 'ws-echo'): Promise<Server> {
+  const child = context.processes.spawn({
+    name,
+    nodeArgs: [...tsx, `bench/servers/${name}.ts`],
+    cpu: context.serverCpu,
+    cwd: context.root,
+  });
+  return listening(child);
+}
+
 /** Parley's hub alone (bench/servers/parley-hub.ts) or faye (bench/servers/faye.ts). */
 export function startHubServer(context: BenchContext, peer: Peer): Promise<Server> {
   const entry = peer === 'parley' ? 'bench/servers/parley-hub.ts' : 'bench/servers/faye.ts';
@@ -53,10 +64,12 @@ export function startHubServer(context: BenchContext, peer: Peer): Promise<Serve
 export function startParleyMain(
   context: BenchContext,
   env: Readonly<Record<string, string>>,
+  /** Process name, and the profile directory's name under --profile. */
+  name = 'parley-main',
 ): Promise<Server> {
   const child = context.processes.spawn({
-    name: 'parley-main',
-    nodeArgs: [...profileArgs(context, 'parley', 'parley-main'), ...tsx, 'src/main.ts'],
+    name,
+    nodeArgs: [...profileArgs(context, 'parley', name), ...tsx, 'src/main.ts'],
     cpu: context.serverCpu,
     cwd: context.root,
     env: { PORT: '0', LOG_LEVEL: 'warn', ...env },

@@ -56,8 +56,9 @@ function cells(row: Row): string[] {
   return [
     row.scenario,
     row.unit,
-    formatNumber(row.parley, row.digits),
-    formatNumber(row.faye, row.digits),
+    formatNumber(row.value, row.digits),
+    formatNumber(row.baseline, row.digits),
+    row.baselineName,
     Number.isFinite(row.ratio) ? `${row.ratio.toFixed(2)}×` : 'n/a',
     row.goal,
     met,
@@ -66,7 +67,16 @@ function cells(row: Row): string[] {
 
 /** A Markdown table padded the way Prettier pads it, so the generated file passes `prettier --check`. */
 export function table(rows: readonly Row[]): string {
-  const header = ['Scenario', 'Unit', 'Parley', 'faye', 'Parley ÷ faye', 'Goal', 'Met?'];
+  const header = [
+    'Scenario',
+    'Unit',
+    'Parley',
+    'Baseline',
+    'Baseline is',
+    'Parley ÷ baseline',
+    'Goal',
+    'Met?',
+  ];
   const body = rows.map(cells);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...body.map((line) => line[column]!.length)),
@@ -80,10 +90,25 @@ export function table(rows: readonly Row[]): string {
   ].join('\n');
 }
 
+/** Rows written before the table was generalised: `parley` and `faye` instead of value and baseline. */
+type LegacyRow = Omit<Row, 'value' | 'baseline' | 'baselineName'> & { parley: number; faye: number };
+
+function upgrade(row: Row | LegacyRow): Row {
+  if (!('parley' in row)) return row;
+  const { parley, faye, ...rest } = row;
+  return { ...rest, value: parley, baseline: faye, baselineName: 'faye' };
+}
+
 function readResults(path: string): Results {
   if (!existsSync(path)) return {};
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Results;
+    const results = JSON.parse(readFileSync(path, 'utf8')) as Results;
+    for (const run of Object.values(results)) {
+      for (const record of Object.values(run.scenarios)) {
+        (record as { rows: readonly Row[] }).rows = record.rows.map(upgrade);
+      }
+    }
+    return results;
   } catch {
     return {};
   }
@@ -122,12 +147,16 @@ function markdown(results: Results, kept: string): string {
     '```sh',
     'npm run bench                    # all scenarios, full sizes (≤ 5 minutes)',
     'npm run bench -- --quick         # smaller sizes (≤ 60 s)',
-    'npm run bench -- --only fan-out  # one scenario; --profile adds `node --cpu-prof` on Parley',
+    'npm run bench -- --only chat     # one scenario; --profile adds `node --cpu-prof` on Parley',
+    'npm run bench -- --quick --check --no-write  # CI smoke: fails unless every row was produced',
     '```',
     '',
-    '"Parley ÷ faye" above 1 means Parley\'s number is the larger one: better for deliveries/s, worse',
-    'for ms, µs and KB. "Other processes used … cores" is CPU that work outside the bench used while',
-    'a scenario ran (the machine is shared); above about 0.1 the numbers are noisy.',
+    'Each row sets Parley against a baseline measured in the same run, on the same machine, with the',
+    'same load generator: faye 1.4.3, a bare `node:http` hello world, a raw `ws` echo server, or',
+    'Parley itself on SQLite (for the PostgreSQL row). "Parley ÷ baseline" above 1 means Parley\'s',
+    'number is the larger one: better for ops/s and deliveries/s, worse for ms, µs and KB. P1–P6 are',
+    'the goals of the benchmark issue. "Other processes used … cores" is CPU that work outside the',
+    'bench used while a scenario ran (the machine is shared); above about 0.1 the numbers are noisy.',
     '',
   ];
   const sections = (['full', 'quick'] as const).flatMap((mode) => {

@@ -1,0 +1,155 @@
+/**
+ * The chat scenario's table rows and notes, from its measurements (scenarios/chat.ts). Goals are
+ * those of the benchmark issue: P1 ≥ 0.35× hello world, P2 p99 ≤ 3 ms and ≤ 3× raw ws echo p99,
+ * P5 p99 ≤ 5 ms, P6 ≥ 0.5× SQLite. A row whose number could not be measured shows n/a.
+ */
+import { row, type Row } from '../scenario.js';
+import type { HttpRunResult } from '../load/http-run.js';
+import type { LatencySummary } from '../load/tally.js';
+import type { WsEchoResult } from '../load/ws-echo.js';
+import type { chatSizes } from './chat.js';
+import type { ByReceiver, Collected } from './chat-world.js';
+
+export interface Throughput {
+  readonly run: HttpRunResult;
+  readonly serverCpuUsPerOp: number;
+  readonly deliveries?: ByReceiver;
+}
+
+export interface ChatMeasurements {
+  readonly sizes: ReturnType<typeof chatSizes>;
+  readonly hello: Throughput;
+  readonly echo: WsEchoResult;
+  readonly sqlite: { setupMs: number; p1: Throughput; p2: { run: HttpRunResult; collected: Collected } };
+  readonly postgres: { setupMs: number; p1: Throughput };
+}
+
+const pick = (summary: LatencySummary | null | undefined, key: 'p50' | 'p99' | 'max'): number =>
+  summary?.[key] ?? Number.NaN;
+
+export function chatRows(m: ChatMeasurements): Row[] {
+  const { p2 } = m.sqlite;
+  const echo = m.echo.latencyMs;
+  const rate = m.sizes.p2.ratePerSecond.toLocaleString('en-US');
+  const chats = m.sizes.shape.chats.toLocaleString('en-US');
+  const p1 = m.sqlite.p1.run.opsPerSecond;
+  const latency = (who: 'agent' | 'supervisor', key: 'p50' | 'p99'): Row => {
+    const value = pick(p2.collected.p2[who].latencyMs, key);
+    const baseline = pick(echo, key);
+    return row({
+      scenario: `P2 customer → ${who} ${key}, ${chats} chats at ${rate}/s`,
+      unit: 'ms',
+      digits: 2,
+      value,
+      baseline,
+      baselineName: 'raw ws echo',
+      goal: key === 'p99' ? '≤ 3 ms and ≤ 3× baseline' : '—',
+      met: key === 'p99' ? value <= 3 && value <= 3 * baseline : null,
+    });
+  };
+  const intrude = m.sqlite.p2.collected.intrude?.invited.latencyMs;
+  const worst = Math.max(
+    pick(p2.collected.p2.agent.latencyMs, 'max'),
+    pick(p2.collected.p2.supervisor.latencyMs, 'max'),
+  );
+  return [
+    row({
+      scenario: 'P1 durable SendMessage, SQLite',
+      unit: 'ops/s',
+      digits: 0,
+      value: p1,
+      baseline: m.hello.run.opsPerSecond,
+      baselineName: 'node:http hello world',
+      goal: '≥ 0.35× baseline',
+      met: p1 >= 0.35 * m.hello.run.opsPerSecond,
+    }),
+    row({
+      scenario: 'P1 server CPU per op',
+      unit: 'µs',
+      digits: 1,
+      value: m.sqlite.p1.serverCpuUsPerOp,
+      baseline: m.hello.serverCpuUsPerOp,
+      baselineName: 'node:http hello world',
+      goal: '—',
+      met: null,
+    }),
+    latency('agent', 'p50'),
+    latency('agent', 'p99'),
+    latency('supervisor', 'p50'),
+    latency('supervisor', 'p99'),
+    row({
+      scenario: 'P2 worst delivery (agent or supervisor)',
+      unit: 'ms',
+      digits: 2,
+      value: worst,
+      baseline: pick(echo, 'max'),
+      baselineName: 'raw ws echo',
+      goal: '—',
+      met: null,
+    }),
+    ...(['p50', 'p99'] as const).map((key) =>
+      row({
+        scenario: `P5 Intrude → Invited ${key}, under P2 load`,
+        unit: 'ms',
+        digits: 2,
+        value: pick(intrude, key),
+        baseline: pick(echo, key),
+        baselineName: 'raw ws echo',
+        goal: key === 'p99' ? '≤ 5 ms' : '—',
+        met: key === 'p99' ? pick(intrude, key) <= 5 : null,
+      }),
+    ),
+    row({
+      scenario: 'P6 durable SendMessage, PostgreSQL',
+      unit: 'ops/s',
+      digits: 0,
+      value: m.postgres.p1.run.opsPerSecond,
+      baseline: p1,
+      baselineName: 'SQLite',
+      goal: '≥ 0.5× baseline',
+      met: m.postgres.p1.run.opsPerSecond >= 0.5 * p1,
+    }),
+  ];
+}
+
+function fanOut(name: string, t: Throughput): string {
+  const { agent, supervisor } = t.deliveries ?? {};
+  const complete = agent?.received === t.run.ok && supervisor?.received === t.run.ok;
+  return (
+    `${name}: ${t.run.ok} SendMessage answered statusCode 0 (${t.run.failed} failed${t.run.firstFailure === null ? '' : `, first: ${t.run.firstFailure}`}); ` +
+    `received over CometD WebSocket by the agents ${agent?.received ?? 0}, by the supervisors ${supervisor?.received ?? 0}` +
+    (complete ? ' — every message reached both.' : ' — WARNING: not every message reached both.') +
+    ` Request → response p50 ${pick(t.run.latencyMs, 'p50').toFixed(2)} ms, p99 ${pick(t.run.latencyMs, 'p99').toFixed(2)} ms; ` +
+    `server CPU ${t.serverCpuUsPerOp.toFixed(1)} µs per op; meter CPU ${t.run.cpuMs.toFixed(0)} ms.`
+  );
+}
+
+export function chatNotes(m: ChatMeasurements): string[] {
+  const { shape, p1, p2, intrude } = m.sizes;
+  const { run, collected } = m.sqlite.p2;
+  const i = collected.intrude;
+  const perSupervisor = Math.ceil(shape.agents / shape.supervisors);
+  return [
+    `World: ${shape.agents} agents (chatCapacity ${shape.chatCapacity}), ${shape.supervisors} supervisors each in Monitor ` +
+      `(AllChats) on ${perSupervisor} agents, 1 intruding supervisor, ${shape.chats} accepted customer chats; every party ` +
+      `logged in once with Basic and then uses its JSESSIONID; set up through the API in ${m.sqlite.setupMs} ms ` +
+      `(SQLite), ${m.postgres.setupMs} ms (PostgreSQL).`,
+    `P1/P6: ${p1.connections} keep-alive connections, closed loop, ${p1.durationMs} ms counted after a ` +
+      `${p1.warmupMs} ms warm-up run; the hello world gets the same requests (paths, cookies, bodies).`,
+    `Hello world: ${Math.round(m.hello.run.opsPerSecond)} ops/s, server CPU ${m.hello.serverCpuUsPerOp.toFixed(1)} µs per op, meter CPU ${m.hello.run.cpuMs.toFixed(0)} ms.`,
+    fanOut('P1 SQLite', m.sqlite.p1),
+    fanOut('P6 PostgreSQL', m.postgres.p1),
+    `P2: ${p2.ratePerSecond} customer SendMessage/s in total over ${p2.connections} connections for ${p2.durationMs} ms ` +
+      `after a ${p2.warmupMs} ms warm-up; ${run.ok} answered (${run.failed} failed), ${collected.p2.agent.received} ` +
+      `received by agents, ${collected.p2.supervisor.received} by supervisors; most requests waiting for a free ` +
+      `connection: ${run.queuedMax}. Customer POST → 200: p50 ${pick(run.latencyMs, 'p50').toFixed(2)} ms, ` +
+      `p99 ${pick(run.latencyMs, 'p99').toFixed(2)} ms.`,
+    `Raw ws echo: ${m.sizes.echoSockets} sockets, same rate and duration, ${m.echo.received} of ${m.echo.sent} echoed; ` +
+      `p50 ${pick(m.echo.latencyMs, 'p50').toFixed(3)} ms, p99 ${pick(m.echo.latencyMs, 'p99').toFixed(3)} ms.`,
+    i === null
+      ? 'P5: the Intrude loop did not run.'
+      : `P5: ${i.attempted} Intrude (Monitor) + Reject, one at a time every ${intrude.intervalMs} ms during P2, ` +
+        `${i.failures} failed${i.firstFailure === null ? '' : ` (first: ${i.firstFailure})`}; Intrude → HTTP response ` +
+        `p50 ${pick(i.response.latencyMs, 'p50').toFixed(2)} ms, p99 ${pick(i.response.latencyMs, 'p99').toFixed(2)} ms.`,
+  ];
+}

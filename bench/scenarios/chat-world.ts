@@ -1,0 +1,131 @@
+/**
+ * The chat scenario's world: the REAL server (src/main.ts) on a fresh store — a temporary SQLite
+ * file, or a fresh PostgreSQL schema (`CREATE SCHEMA`, passed as `search_path` in DATABASE_URL,
+ * dropped at the end) — pinned to the server core, and the parties process
+ * (bench/load/parties.ts) pinned to the load core, which builds agents, supervisors in Monitor
+ * mode and accepted customer chats through the API and holds their CometD WebSocket sessions.
+ * `close()` stops the server first, then the parties, then removes the store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { BenchContext } from '../scenario.js';
+import type { IntrudeReport, IntrudeRequest } from '../load/intrude-loop.js';
+import type { TallyReport } from '../load/tally.js';
+import type { WorldConfig } from '../load/world-setup.js';
+import type { Child } from '../support/processes.js';
+import { startParleyMain, type Server } from '../support/peers.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+export type WorldShape = Pick<WorldConfig, 'agents' | 'supervisors' | 'chats' | 'chatCapacity'>;
+
+export const postgresUrl = 'postgres://postgres@127.0.0.1:5432/test';
+const admin = { userName: 'bench-admin', password: 'bench-admin-password' };
+
+export interface WorldAgent {
+  readonly id: string;
+  readonly cookie: string;
+  readonly chatIds: readonly string[];
+}
+
+interface Ready {
+  readonly contactCenterId: string;
+  readonly agents: readonly WorldAgent[];
+  readonly customers: readonly string[];
+  readonly ms: number;
+}
+
+export type ByReceiver = Readonly<Record<'agent' | 'supervisor', TallyReport>>;
+
+export interface Collected {
+  readonly p1: ByReceiver;
+  readonly p2: ByReceiver;
+  readonly intrude: IntrudeReport | null;
+}
+
+export interface ChatWorld extends Ready {
+  readonly store: StoreKind;
+  readonly server: Server;
+  readonly parties: Child;
+  measure(intrude?: IntrudeRequest): Promise<void>;
+  collect(): Promise<Collected>;
+  close(): Promise<void>;
+}
+
+/** A fresh store: its DATABASE_URL and how to remove it. */
+async function freshStore(store: StoreKind): Promise<{ url: string; remove: () => Promise<void> }> {
+  if (store === 'sqlite') {
+    const directory = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+    const remove = async (): Promise<void> => rmSync(directory, { recursive: true, force: true });
+    return { url: `sqlite:${join(directory, 'bench.db')}`, remove };
+  }
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  const sql = async (statement: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 10_000 });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await sql(`CREATE SCHEMA ${schema}`);
+  const url = `${postgresUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  return { url, remove: () => sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+export async function openWorld(
+  context: BenchContext,
+  store: StoreKind,
+  shape: WorldShape,
+): Promise<ChatWorld> {
+  const database = await freshStore(store);
+  let server: Server | undefined;
+  let parties: Child | undefined;
+  const close = async (): Promise<void> => {
+    await server?.child.stop();
+    await parties?.stop();
+    await database.remove();
+  };
+  try {
+    server = await startParleyMain(
+      context,
+      { DATABASE_URL: database.url, PARLEY_ADMIN: `${admin.userName}:${admin.password}` },
+      `parley-${store}`,
+    );
+    const config: WorldConfig = { url: server.url, admin, ...shape };
+    parties = context.processes.spawn({
+      name: `parties-${store}`,
+      nodeArgs: ['--import', 'tsx', 'bench/load/parties.ts', JSON.stringify(config)],
+      cpu: context.loadCpu,
+      cwd: context.root,
+    });
+    const line = await parties.line(
+      (text) => /^\{"event":"(ready|error)"/.test(text),
+      120_000,
+      'world set up',
+    );
+    const event = JSON.parse(line) as Ready & { event: string; message?: string };
+    if (event.event === 'error') throw new Error(`setting up the ${store} world: ${event.message}`);
+    const child = parties;
+    return {
+      ...event,
+      store,
+      server,
+      parties: child,
+      async measure(intrude) {
+        child.send({ cmd: 'measure', ...(intrude === undefined ? {} : { intrude }) });
+        await child.event('armed', 10_000);
+      },
+      collect() {
+        child.send({ cmd: 'collect' });
+        return child.event<Collected>('result', 60_000);
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
