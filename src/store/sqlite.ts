@@ -26,8 +26,9 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly prepared = new Map<string, Prepared>();
   private readonly txRepositories: Repositories;
-  /** Resolves when the running transaction ends; undefined when none runs. */
-  private gate: Promise<void> | undefined;
+  /** Whether a transaction holds the connection; waiters queue first in, first out. */
+  private locked = false;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -42,9 +43,7 @@ export class SqliteStore implements Store {
   }
 
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    while (this.gate) await this.gate;
-    let open!: () => void;
-    this.gate = new Promise<void>((resolve) => (open = resolve));
+    await this.acquire();
     try {
       this.control('BEGIN IMMEDIATE');
       try {
@@ -56,9 +55,23 @@ export class SqliteStore implements Store {
         throw error;
       }
     } finally {
-      this.gate = undefined;
-      open();
+      this.release();
     }
+  }
+
+  /** Takes the connection; a waiter is handed it directly, so a release wakes exactly one. */
+  private acquire(): Promise<void> | void {
+    if (!this.locked) {
+      this.locked = true;
+      return;
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.locked = false;
   }
 
   async schemaVersion(): Promise<number> {
@@ -69,8 +82,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    while (this.gate) await this.gate;
+    await this.acquire();
     if (this.db.open) this.db.close();
+    this.release();
   }
 
   private migrate(): void {
@@ -112,12 +126,22 @@ export class SqliteStore implements Store {
   }
 
   private executor(waitForGate: boolean): SqlExecutor {
-    const run = async <R>(fn: () => R): Promise<R> => {
-      if (waitForGate) while (this.gate) await this.gate;
+    const attempt = <R>(fn: () => R): R => {
       try {
         return fn();
       } catch (error) {
         throw translate(error);
+      }
+    };
+    // Outside a transaction a statement runs at once, unless a transaction holds the connection:
+    // then it waits its turn (it must neither see nor join the open transaction).
+    const run = async <R>(fn: () => R): Promise<R> => {
+      if (!waitForGate || !this.locked) return attempt(fn);
+      await this.acquire();
+      try {
+        return attempt(fn);
+      } finally {
+        this.release();
       }
     };
     return {
