@@ -2,12 +2,13 @@
  * Shared steps of chat decisions: joining, leaving, ending, re-queueing (spec §3.2, §4.5).
  * Each applies the lifecycle tables to an outcome under construction.
  */
+import { audit, chatAgentId } from './audit.js';
 import { nextPartyState, nextPhase } from './lifecycle.js';
 import type { Party } from './model.js';
 import type { OutcomeBuilder } from './outcome.js';
 import { partyVisibility } from './visibility.js';
 
-function move(b: OutcomeBuilder, party: Party, event: Parameters<typeof nextPartyState>[1]): Party {
+export function move(b: OutcomeBuilder, party: Party, event: Parameters<typeof nextPartyState>[1]): Party {
   const next = { ...party, state: nextPartyState(party.state, event), offerExpiresAt: null };
   b.setParty(next);
   b.emit({ type: 'StatusChanged', participantId: party.participantId });
@@ -34,23 +35,19 @@ export function join(b: OutcomeBuilder, party: Party, nickname: string): void {
 
 /** Pending agent offers are withdrawn; supervisors lose their copies too unless `keepSupervisors`. */
 function releaseWatchers(b: OutcomeBuilder, keepSupervisors = false): void {
-  const agentId = b.parties.filter((p) => p.role === 'agent').at(-1)?.userId ?? null;
+  const agentId = chatAgentId(b.parties);
   for (const party of b.parties) {
     const active = party.state === 'Chatting' || party.state === 'Invited';
     if (party.role === 'supervisor' && active && !keepSupervisors) {
       move(b, party, 'revoke');
       // The supervision audit records revocations too (the supervisor did not choose them).
-      const entry = {
-        contactCenterId: b.chat.contactCenterId,
-        at: b.now,
+      audit(b, {
         supervisorId: party.userId ?? '',
         agentId,
-        chatId: b.chat.id,
-        action: 'Revoked' as const,
+        action: 'Revoked',
         fromMode: party.mode,
         toMode: null,
-      };
-      b.write((tx) => tx.audit.append(entry));
+      });
     } else if (party.role === 'agent' && party.state === 'Invited') move(b, party, 'withdraw');
   }
 }
@@ -69,5 +66,3 @@ export function requeue(b: OutcomeBuilder, queue: string): void {
   b.setChat({ phase: nextPhase(b.chat.phase, 'requeue'), queue });
   releaseWatchers(b);
 }
-
-export { move };

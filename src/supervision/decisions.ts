@@ -3,7 +3,8 @@
  * switches, and the audit record of each supervisor action. Pure apart from new ids; every
  * visibility question is answered by chats/visibility.ts.
  */
-import { join, move } from '../chats/chat-end.js';
+import { audit, chatAgentId } from '../chats/audit.js';
+import { join } from '../chats/chat-end.js';
 import { RetryableConflict } from '../chats/engine.js';
 import { newParticipantId } from '../chats/ids.js';
 import { isFinal } from '../chats/lifecycle.js';
@@ -19,25 +20,6 @@ export const SWITCH_TARGET: Readonly<Record<string, SupervisorMode>> = {
   SwitchToBargeIn: 'BargeIn',
   SwitchBargeIn: 'BargeIn',
 };
-
-/** The agent whose chat this is: the latest agent copy. */
-export function chatAgentId(parties: readonly Party[]): string | null {
-  return parties.filter((p) => p.role === 'agent').at(-1)?.userId ?? null;
-}
-
-export function audit(
-  b: OutcomeBuilder,
-  entry: {
-    supervisorId: string;
-    agentId: string | null;
-    action: AuditAction;
-    fromMode: SupervisorMode | null;
-    toMode: SupervisorMode | null;
-  },
-): void {
-  const record = { ...entry, contactCenterId: b.chat.contactCenterId, chatId: b.chat.id, at: b.now };
-  b.write((tx) => tx.audit.append(record));
-}
 
 function inChat(b: OutcomeBuilder, userId: string): boolean {
   return b.parties.some((p) => p.userId === userId && !isFinal(p.state));
@@ -159,8 +141,6 @@ export function applySwitch(b: OutcomeBuilder, caller: Party, operationName: str
   b.emit({ type: 'ParticipantsChanged', visibilities: [from, MODE_VISIBILITY[to]] });
   b.emit({ type: 'MessagesAdded', messages: [left, joined] });
 }
-
-export { move };
 
 const AUDITED: Readonly<Record<string, AuditAction>> = {
   Accept: 'Accept',
