@@ -7,7 +7,16 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestApp } from '../support/app.js';
 import { adminAuth, failure, startTestApp } from '../support/app.js';
 import type { Agent, Data } from '../support/chat-helpers.js';
-import { acceptedChat, operate, post, readyAgent, Recorder, supervisor } from '../support/chat-helpers.js';
+import {
+  acceptedChat,
+  intrude,
+  monitor,
+  nicknames,
+  operate,
+  readyAgent,
+  Recorder,
+  supervisor,
+} from '../support/chat-helpers.js';
 
 describe('supervision: Intrude and audit', () => {
   let t: TestApp;
@@ -21,16 +30,10 @@ describe('supervision: Intrude and audit', () => {
     sam = await supervisor(t, 'sam');
   });
   afterEach(() => t.close());
-  const monitor = (who: Agent, agent: Agent, body: object) =>
-    post(t, who, `/api/v2/users/${agent.id}/channels/chat`, body);
-  const intrude = (who: Agent, agent: Agent, chatId: string, body: object = {}) =>
-    post(t, who, `/api/v2/users/${agent.id}/chats/${chatId}`, { operationName: 'Intrude', ...body });
-  const nicknames = (d: Data | undefined) =>
-    ((d?.chat?.participants as Data[]) ?? []).map((p) => `${p.nickname}:${p.visibility}`);
 
   test('Intrude with an explicit mode: Invited (Accept/Reject, mode, userData), Accept joins, Reject leaves it untouched', async () => {
     const { chatId } = await acceptedChat(t, rec, ann);
-    assert.deepEqual(await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'BargeIn' }), {
+    assert.deepEqual(await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'BargeIn' }), {
       statusCode: 0,
     });
     const invited = rec.of(sam.id)[0]?.chat ?? {};
@@ -54,7 +57,7 @@ describe('supervision: Intrude and audit', () => {
         ).includes('sam:All'),
     );
     const bob = await supervisor(t, 'bob');
-    await intrude(bob, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
+    await intrude(t, bob, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
     assert.equal((await operate(t, bob, chatId, { operationName: 'Reject' })).statusCode, 0);
     assert.equal(rec.of(bob.id).at(-1)?.chat?.state, 'Completed');
     assert.equal(
@@ -65,7 +68,7 @@ describe('supervision: Intrude and audit', () => {
 
   test('an unanswered Intrude invitation is withdrawn (Revoked) after the invite timeout; the chat goes on', async () => {
     const { chatId } = await acceptedChat(t, rec, ann);
-    await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
+    await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
     await t.app.router.sweep(Date.now() + 29_000);
     assert.equal(rec.of(sam.id).at(-1)?.chat?.state, 'Invited', 'not before the timeout');
     await t.app.router.sweep(Date.now() + 31_000);
@@ -76,7 +79,7 @@ describe('supervision: Intrude and audit', () => {
       0,
     );
     assert.equal(
-      (await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Coach' })).statusCode,
+      (await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'Coach' })).statusCode,
       0,
       'may intrude again',
     );
@@ -96,8 +99,8 @@ describe('supervision: Intrude and audit', () => {
       [missing.http, missing.statusCode, missing.statusMessage],
       [400, 1, 'supervisorVisibilityMode is required when the agent is not monitored'],
     );
-    await monitor(sam, ann, { operationName: 'Coach' });
-    assert.equal((await intrude(sam, ann, chatId)).statusCode, 0);
+    await monitor(t, sam, ann, { operationName: 'Coach' });
+    assert.equal((await intrude(t, sam, ann, chatId)).statusCode, 0);
     assert.equal(rec.of(sam.id).at(-1)?.chat?.supervisorMode, 'Coach');
   });
 
@@ -131,7 +134,7 @@ describe('supervision: Intrude and audit', () => {
       10,
       'bad mode',
     );
-    await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
+    await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
     assert.equal((await code(sam, ann.id, chatId)).statusCode, 2, 'already in the chat');
     const strict = await supervisor(t, 'strict');
     await t.app.server.inject({
@@ -151,7 +154,7 @@ describe('supervision: Intrude and audit', () => {
       headers: { contactcenterid: t.contactCenterId },
       payload: { operationName: 'Complete' },
     });
-    await monitor(strict, ann, { operationName: 'Monitor' });
+    await monitor(t, strict, ann, { operationName: 'Monitor' });
     assert.equal((await code(strict, ann.id, chatId)).statusCode, 2, 'chat no longer Chatting');
     await t.app.server.inject({
       method: 'POST',
@@ -167,14 +170,14 @@ describe('supervision: Intrude and audit', () => {
   });
 
   test('the audit API lists the supervision actions in order, to supervisors and admins only', async () => {
-    await monitor(sam, ann, { operationName: 'Monitor', supervisorMonitoringMode: 'NextChat' });
+    await monitor(t, sam, ann, { operationName: 'Monitor', supervisorMonitoringMode: 'NextChat' });
     const { chatId } = await acceptedChat(t, rec, ann);
     await operate(t, sam, chatId, { operationName: 'SwitchToCoach' });
     await operate(t, sam, chatId, { operationName: 'Leave' });
-    await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'BargeIn' });
+    await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'BargeIn' });
     await operate(t, sam, chatId, { operationName: 'Reject' });
-    await monitor(sam, ann, { operationName: 'BargeIn' });
-    await monitor(sam, ann, { operationName: 'CancelSupervisorMonitoring' });
+    await monitor(t, sam, ann, { operationName: 'BargeIn' });
+    await monitor(t, sam, ann, { operationName: 'CancelSupervisorMonitoring' });
     const response = await t.app.server.inject({
       method: 'GET',
       url: `/parley/v1/supervision/audit?agentId=${ann.id}`,

@@ -9,9 +9,11 @@ import { failure, startTestApp } from '../support/app.js';
 import type { Agent, Data } from '../support/chat-helpers.js';
 import {
   acceptedChat,
+  intrude,
+  monitor,
+  nicknames,
   customerView,
   operate,
-  post,
   readyAgent,
   Recorder,
   supervisor,
@@ -30,16 +32,10 @@ describe('supervision modes', () => {
     sam = await supervisor(t, 'sam');
   });
   afterEach(() => t.close());
-  const monitor = (who: Agent, agent: Agent, body: object) =>
-    post(t, who, `/api/v2/users/${agent.id}/channels/chat`, body);
-  const intrude = (who: Agent, agent: Agent, chatId: string, body: object = {}) =>
-    post(t, who, `/api/v2/users/${agent.id}/chats/${chatId}`, { operationName: 'Intrude', ...body });
-  const nicknames = (d: Data | undefined) =>
-    ((d?.chat?.participants as Data[]) ?? []).map((p) => `${p.nickname}:${p.visibility}`);
   const types = (list: Data[]) => list.map((m) => `${m.type}:${(m.from as Data).nickname}`);
 
   test('Monitor AllChats: joins every accepted chat silently (only supervisors see it)', async () => {
-    assert.equal((await monitor(sam, ann, { operationName: 'Monitor' })).statusCode, 0);
+    assert.equal((await monitor(t, sam, ann, { operationName: 'Monitor' })).statusCode, 0);
     const { token } = await acceptedChat(t, rec, ann);
     const samNotes = rec.of(sam.id);
     assert.deepEqual(
@@ -94,7 +90,7 @@ describe('supervision modes', () => {
     const first = await acceptedChat(t, rec, ann);
     assert.equal(
       (
-        await monitor(sam, ann, {
+        await monitor(t, sam, ann, {
           operationName: 'Coach',
           supervisorMonitoringMode: 'NextChat',
           nickname: 'Coach Sam',
@@ -133,7 +129,7 @@ describe('supervision modes', () => {
 
   test('Coach whispers to the agent only; BargeIn talks to the customer', async () => {
     const { chatId, token } = await acceptedChat(t, rec, ann);
-    await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Coach' });
+    await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'Coach' });
     await operate(t, sam, chatId, { operationName: 'Accept' });
     assert.equal(
       (await operate(t, sam, chatId, { operationName: 'SendMessage', text: 'to customer?' })).statusCode,
@@ -172,7 +168,7 @@ describe('supervision modes', () => {
 
   test('every switch in every direction: left with the old visibility, joined with the new', async () => {
     const { chatId } = await acceptedChat(t, rec, ann);
-    await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
+    await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'Monitor' });
     await operate(t, sam, chatId, { operationName: 'Accept' });
     const path = ['Coach', 'BargeIn', 'Monitor', 'BargeIn', 'Coach', 'Monitor'] as const;
     const op = { Monitor: 'SwitchToMonitor', Coach: 'SwitchToCoach', BargeIn: 'SwitchBargeIn' } as const;
@@ -221,7 +217,7 @@ describe('supervision modes', () => {
     const { chatId } = await acceptedChat(t, rec, ann);
     const bob = await supervisor(t, 'bob');
     for (const s of [sam, bob]) {
-      await intrude(s, ann, chatId, { supervisorVisibilityMode: s === sam ? 'BargeIn' : 'Monitor' });
+      await intrude(t, s, ann, chatId, { supervisorVisibilityMode: s === sam ? 'BargeIn' : 'Monitor' });
       await operate(t, s, chatId, { operationName: 'Accept' });
     }
     assert.ok(
@@ -252,7 +248,7 @@ describe('supervision modes', () => {
 
   test('a re-queued chat revokes its supervisors', async () => {
     const { chatId } = await acceptedChat(t, rec, ann);
-    await intrude(sam, ann, chatId, { supervisorVisibilityMode: 'Coach' });
+    await intrude(t, sam, ann, chatId, { supervisorVisibilityMode: 'Coach' });
     await operate(t, sam, chatId, { operationName: 'Accept' });
     await operate(t, ann, chatId, { operationName: 'Complete', queueName: 'billing' });
     assert.equal(

@@ -121,3 +121,17 @@ export async function customerView(t: TestApp, token: string) {
   ).messages as Data[];
   return { chat, messages };
 }
+
+/** Monitor / Coach / BargeIn / CancelSupervisorMonitoring on an agent's chat channel. */
+export function monitor(t: TestApp, who: Agent, agent: Agent, body: object) {
+  return post(t, who, `/api/v2/users/${agent.id}/channels/chat`, body);
+}
+
+export function intrude(t: TestApp, who: Agent, agent: Agent, chatId: string, body: object = {}) {
+  return post(t, who, `/api/v2/users/${agent.id}/chats/${chatId}`, { operationName: 'Intrude', ...body });
+}
+
+/** The participants of a chat notification as `nickname:visibility`. */
+export function nicknames(d: Data | undefined): string[] {
+  return ((d?.chat?.participants as Data[]) ?? []).map((p) => `${p.nickname}:${p.visibility}`);
+}
