@@ -1,7 +1,7 @@
 /**
  * # Parley benchmark
  *
- * Measures the real server (src/main.ts) and Parley's Bayeux hub (src/bayeux) against baselines
+ * Measures the real server (dist/main.js, built from src/) and Parley's Bayeux hub (src/bayeux) against baselines
  * measured in the same run on this machine — faye 1.4.3, a bare `node:http` hello world, a raw
  * `ws` echo, SQLite for the PostgreSQL store — loopback only (127.0.0.1). A script, not a test:
  * timing belongs here (STYLE.md §13).
@@ -30,7 +30,7 @@
  *   latency      the same subscribers at a fixed 10 publishes/s (10,000 deliveries/s, below both
  *                servers' saturation); p50/p99 publish → receipt, server CPU per delivery.
  *   idle-memory  (P4) 15,000 (quick: 2,000) idle, authenticated WebSocket sessions — handshaken,
- *                subscribed, holding their /meta/connect — against the REAL server (src/main.ts,
+ *                subscribed, holding their /meta/connect — against the REAL server (dist/main.js,
  *                temporary SQLite file) and against faye; server RSS growth per session.
  *                Goal: Parley ≤ 20 KB per session.
  *
@@ -45,6 +45,7 @@
  * Output: a table (scenario, Parley, baseline, which baseline, ratio, goal, met?) on stdout; docs/benchmarks.md and
  * docs/benchmarks.json updated with the scenarios that ran (per mode: full or quick).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -90,6 +91,13 @@ const pinned = processes.canPin && cores >= 2;
 
 const profileDir = flags.profile ? `${root}.bench/profiles` : undefined;
 if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+// The real server runs as `npm start` runs it: compiled into dist/ (when src/ changed since).
+const build = spawnSync(
+  process.execPath,
+  ['--input-type=module', '-e', "(await import('./scripts/build-if-needed.mjs')).buildIfNeeded()"],
+  { cwd: root, stdio: 'inherit' },
+);
+if (build.status !== 0) process.exit(build.status ?? 1);
 const started = Date.now();
 const log = (message: string): void => {
   process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);

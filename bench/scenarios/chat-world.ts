@@ -1,5 +1,5 @@
 /**
- * The chat scenario's world: the REAL server (src/main.ts) on a fresh store — a temporary SQLite
+ * The chat scenario's world: the REAL server (dist/main.js, built from src/) on a fresh store — a temporary SQLite
  * file, or a fresh PostgreSQL schema (`CREATE SCHEMA`, passed as `search_path` in DATABASE_URL,
  * dropped at the end) — pinned to the server core, and the parties process
  * (bench/load/parties.ts) pinned to the load core, which builds agents, supervisors in Monitor

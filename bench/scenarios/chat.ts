@@ -1,5 +1,5 @@
 /**
- * Scenario "chat": the REAL server (src/main.ts) doing contact-center work, against baselines
+ * Scenario "chat": the REAL server (dist/main.js, built from src/) doing contact-center work, against baselines
  * measured in the same run with the same load generator (bench/load/http-meter.ts, raw keep-alive
  * HTTP/1.1 sockets, its own process on the load core):
  *

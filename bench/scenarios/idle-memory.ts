@@ -1,7 +1,7 @@
 /**
  * Scenario "idle-memory": server memory per idle session. 15,000 (quick: 1,000) authenticated
  * CometD WebSocket sessions — handshaken, subscribed to `/v2/me/chats`, each holding its
- * /meta/connect — against the REAL Parley server (src/main.ts, temporary SQLite file, one bench
+ * /meta/connect — against the REAL Parley server (dist/main.js, temporary SQLite file, one bench
  * agent whose session cookie every socket carries), and the same count against faye. The number
  * is VmRSS growth of the server process (/proc/<pid>/status) ÷ sessions: from after start-up and
  * the REST login to a few seconds after the last session is open. It includes everything a
@@ -168,7 +168,7 @@ export const idleMemory: Scenario = {
       ],
       details: { sessions, loadProcesses, parley, faye },
       notes: [
-        `${sessions} sessions over ${loadProcesses} load processes; Parley is src/main.ts with a temporary SQLite ` +
+        `${sessions} sessions over ${loadProcesses} load processes; Parley is dist/main.js (npm start's build) with a temporary SQLite ` +
           "file, every socket carrying one agent's JSESSIONID cookie; faye is bench/servers/faye.ts. KB = 1,024 bytes.",
         `Parley RSS ${parley.rssBeforeMb} → ${parley.rssAfterMb} MB (sessions opened in ${parley.openMs} ms); ` +
           `faye RSS ${faye.rssBeforeMb} → ${faye.rssAfterMb} MB (${faye.openMs} ms).`,

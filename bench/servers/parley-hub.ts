@@ -2,7 +2,7 @@
  * Parley's Bayeux hub alone, for the fan-out and latency benchmarks: a fastify app with
  * `createBayeux` (both transports, default settings) and an in-process bus, no database. The
  * authenticator maps a Basic user name to a principal without checking a password — fine for
- * measuring the hub; the idle-memory benchmark runs the real server (src/main.ts) instead.
+ * measuring the hub; the idle-memory benchmark runs the real server (dist/main.js) instead.
  *
  * `POST /bench/publish` (servers/control.ts) publishes each notification once, addressed to every
  * subscriber's user: `bus.publish({userIds: [all], channel: '/v2/me/chats', data})`.

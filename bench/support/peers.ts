@@ -60,7 +60,10 @@ export function startHubServer(context: BenchContext, peer: Peer): Promise<Serve
   return listening(child);
 }
 
-/** The real server, src/main.ts, with its own environment (config.ts is the only reader). */
+/**
+ * The real server as `npm start` runs it — dist/main.js, compiled from src/ by tsc (run.ts builds
+ * it once before any scenario) — with its own environment (config.ts is the only reader).
+ */
 export function startParleyMain(
   context: BenchContext,
   env: Readonly<Record<string, string>>,
@@ -69,7 +72,7 @@ export function startParleyMain(
 ): Promise<Server> {
   const child = context.processes.spawn({
     name,
-    nodeArgs: [...profileArgs(context, 'parley', name), ...tsx, 'src/main.ts'],
+    nodeArgs: [...profileArgs(context, 'parley', name), '--enable-source-maps', 'dist/main.js'],
     cpu: context.serverCpu,
     cwd: context.root,
     env: { PORT: '0', LOG_LEVEL: 'warn', ...env },

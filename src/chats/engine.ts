@@ -12,6 +12,7 @@ import { fanOut } from './fanout.js';
 import type { ChatSnapshot, Party, PartyState } from './model.js';
 import type { Outcome } from './outcome.js';
 import { OutcomeBuilder } from './outcome.js';
+import { SnapshotCache } from './snapshot-cache.js';
 
 /** Agent copies that hold one of the agent's capacity slots. */
 const HOLDING: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
@@ -43,6 +44,7 @@ class VersionConflict extends RetryableConflict {}
 export class ChatEngine {
   private readonly now: () => number;
   private lastReferenceId = 0;
+  private readonly snapshots = new SnapshotCache();
 
   /** spec §1.3 (inferred): a monotonically increasing referenceId for each operation request. */
   nextReferenceId(): number {
@@ -69,6 +71,7 @@ export class ChatEngine {
         return await this.attempt(chatId, decide, options);
       } catch (error) {
         if (!(error instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw error;
+        this.snapshots.forget(chatId);
       }
     }
   }
@@ -81,15 +84,30 @@ export class ChatEngine {
     const { store } = this.deps;
     const { referenceId } = options;
     const committed = await store.transaction(async (tx) => {
-      const before = await this.snapshot(tx, chatId);
+      const cached = this.snapshots.get(chatId);
+      const before = cached ?? (await this.snapshot(tx, chatId));
       if (!before) throw new DomainError('NotFound', 'Unknown chat');
-      const prepared = (options.prepare ? await options.prepare(tx, before) : undefined) as P;
-      const outcome = decide(new OutcomeBuilder(before, this.now()), prepared);
-      const { chat, freed } = await this.persist(tx, before, outcome);
-      return { before, outcome, chat, freed };
+      // A cached snapshot must still be the stored one wherever no conditional write checks it.
+      const stale = async () =>
+        cached !== undefined && (await tx.chats.version(chatId)) !== cached.chat.version;
+      let outcome: Outcome<R>;
+      try {
+        const prepared = (options.prepare ? await options.prepare(tx, before) : undefined) as P;
+        outcome = decide(new OutcomeBuilder(before, this.now()), prepared);
+      } catch (error) {
+        if (await stale()) throw new VersionConflict();
+        throw error;
+      }
+      const { chat, freed, changed } = await this.persist(tx, before, outcome);
+      if (!changed && (await stale())) throw new VersionConflict();
+      // Cached before the group commits, so the next command in the same group sees it; should
+      // the commit fail, the version check above turns the too-new guess into a retry.
+      const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
+      this.snapshots.set(after);
+      return { before, outcome, after, freed };
     });
-    const { before, outcome, chat, freed } = committed;
-    const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
+    const { before, outcome, after, freed } = committed;
+    const { chat } = after;
     await fanOut(after, outcome.events, {
       notifier: this.deps.notifier,
       links: this.deps.links(),
@@ -109,7 +127,7 @@ export class ChatEngine {
       outcome.messages.length > 0 ||
       outcome.chat !== before.chat ||
       (outcome.writes?.length ?? 0) > 0;
-    if (!changed) return { chat: before.chat, freed: false };
+    if (!changed) return { chat: before.chat, freed: false, changed };
     const chat = { ...outcome.chat, version: before.chat.version + 1 };
     if (!(await tx.chats.update(chat))) throw new VersionConflict();
     if (outcome.reserve && !(await tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity))) {
@@ -133,7 +151,7 @@ export class ChatEngine {
     }
     await tx.messages.append(outcome.messages);
     for (const write of outcome.writes ?? []) await write(tx);
-    return { chat, freed };
+    return { chat, freed, changed };
   }
 }
 

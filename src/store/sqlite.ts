@@ -1,15 +1,19 @@
 /**
  * The embedded store: better-sqlite3 (synchronous) behind the async interface.
  *
- * One connection serves the process, so a transaction must not interleave with other work: a
- * transaction holds a gate, and every call made outside a transaction waits for the gate. Calls
- * made through the transaction's own repositories pass. WAL mode lets other processes read.
+ * One connection writes. Transactions share COMMITs (sqlite-commits.ts: each runs in its own
+ * savepoint, the group commits at the end of the event-loop turn); a write made outside a
+ * transaction is a transaction of its own. Reads made outside a transaction go to a second,
+ * read-only connection: in WAL mode it sees exactly what has been committed, so such reads neither
+ * wait for nor see an open group. An in-memory database has no second connection; its reads
+ * outside a transaction queue like writes.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../errors.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
+import { GroupCommit } from './sqlite-commits.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { repositoriesOn } from './sql/repositories.js';
 import type { Repositories, Store } from './store.js';
@@ -24,54 +28,31 @@ export interface SqliteStore extends Repositories {}
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
-  private readonly prepared = new Map<string, Prepared>();
+  /** Read-only connection for reads outside transactions; undefined for `:memory:`. */
+  private readonly reader: Database.Database | undefined;
+  private readonly commits: GroupCommit;
   private readonly txRepositories: Repositories;
-  /** Whether a transaction holds the connection; waiters queue first in, first out. */
-  private locked = false;
-  private readonly waiting: (() => void)[] = [];
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const inMemory = path === ':memory:';
+    if (!inMemory) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    Object.assign(this, repositoriesOn(this.executor(true)));
-    this.txRepositories = repositoriesOn(this.executor(false));
-  }
-
-  async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    await this.acquire();
-    try {
-      this.control('BEGIN IMMEDIATE');
-      try {
-        const result = await work(this.txRepositories);
-        this.control('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.control('ROLLBACK');
-        throw error;
-      }
-    } finally {
-      this.release();
+    if (!inMemory) {
+      this.reader = new Database(path, { readonly: true });
+      this.reader.pragma('busy_timeout = 5000');
     }
+    this.commits = new GroupCommit(this.db);
+    Object.assign(this, repositoriesOn(this.outside()));
+    this.txRepositories = repositoriesOn(this.inside());
   }
 
-  /** Takes the connection; a waiter is handed it directly, so a release wakes exactly one. */
-  private acquire(): Promise<void> | void {
-    if (!this.locked) {
-      this.locked = true;
-      return;
-    }
-    return new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.locked = false;
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.commits.run(() => work(this.txRepositories));
   }
 
   async schemaVersion(): Promise<number> {
@@ -82,9 +63,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.acquire();
+    await this.commits.whenIdle();
     if (this.db.open) this.db.close();
-    this.release();
+    if (this.reader?.open) this.reader.close();
   }
 
   private migrate(): void {
@@ -106,51 +87,58 @@ export class SqliteStore implements Store {
     apply.immediate();
   }
 
-  /** BEGIN / COMMIT / ROLLBACK as prepared statements: `exec` would parse them on every command. */
-  private control(text: 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK'): void {
-    let prepared = this.prepared.get(text);
+  private statement(db: Database.Database, cache: Map<string, Prepared>, statement: Statement): Prepared {
+    let prepared = cache.get(statement.name);
     if (!prepared) {
-      prepared = this.db.prepare(text);
-      this.prepared.set(text, prepared);
-    }
-    prepared.run();
-  }
-
-  private statement(statement: Statement): Prepared {
-    let prepared = this.prepared.get(statement.name);
-    if (!prepared) {
-      prepared = this.db.prepare(statement.text);
-      this.prepared.set(statement.name, prepared);
+      prepared = db.prepare(statement.text);
+      cache.set(statement.name, prepared);
     }
     return prepared;
   }
 
-  private executor(waitForGate: boolean): SqlExecutor {
-    const attempt = <R>(fn: () => R): R => {
-      try {
-        return fn();
-      } catch (error) {
-        throw translate(error);
-      }
-    };
-    // Outside a transaction a statement runs at once, unless a transaction holds the connection:
-    // then it waits its turn (it must neither see nor join the open transaction).
-    const run = async <R>(fn: () => R): Promise<R> => {
-      if (!waitForGate || !this.locked) return attempt(fn);
-      await this.acquire();
-      try {
-        return attempt(fn);
-      } finally {
-        this.release();
-      }
-    };
+  /** Statements of an open transaction: they run at once on the writing connection. */
+  private inside(): SqlExecutor {
+    const cache = new Map<string, Prepared>();
+    const on = (s: Statement) => this.statement(this.db, cache, s);
     return {
-      all: <Row>(s: Statement, p: readonly SqlValue[] = []) =>
-        run(() => this.statement(s).all(...p) as Row[]),
-      get: <Row>(s: Statement, p: readonly SqlValue[] = []) =>
-        run(() => this.statement(s).get(...p) as Row | undefined),
-      run: (s: Statement, p: readonly SqlValue[] = []) => run(() => this.statement(s).run(...p).changes),
+      all: async <Row>(s: Statement, p: readonly SqlValue[] = []) => attempt(() => on(s).all(...p) as Row[]),
+      get: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
+        attempt(() => on(s).get(...p) as Row | undefined),
+      run: async (s: Statement, p: readonly SqlValue[] = []) => attempt(() => on(s).run(...p).changes),
     };
+  }
+
+  /** Statements outside a transaction: reads on the reader, writes as a transaction of their own. */
+  private outside(): SqlExecutor {
+    const tx = this.inside();
+    const reader = this.reader;
+    if (!reader) {
+      return {
+        all: (s, p) => this.commits.run(() => tx.all(s, p)),
+        get: (s, p) => this.commits.run(() => tx.get(s, p)),
+        run: (s, p) => this.commits.run(() => tx.run(s, p)),
+      };
+    }
+    const cache = new Map<string, Prepared>();
+    const on = (s: Statement) => this.statement(reader, cache, s);
+    const read = (s: Statement) => s.text.trimStart().slice(0, 6).toUpperCase() === 'SELECT';
+    return {
+      all: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
+        read(s) ? attempt(() => on(s).all(...p) as Row[]) : this.commits.run(() => tx.all<Row>(s, p)),
+      get: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
+        read(s)
+          ? attempt(() => on(s).get(...p) as Row | undefined)
+          : this.commits.run(() => tx.get<Row>(s, p)),
+      run: (s: Statement, p: readonly SqlValue[] = []) => this.commits.run(() => tx.run(s, p)),
+    };
+  }
+}
+
+function attempt<R>(fn: () => R): R {
+  try {
+    return fn();
+  } catch (error) {
+    throw translate(error);
   }
 }
 

@@ -94,6 +94,8 @@ export interface ChatRepository {
   /** `customerTokenHash`: SHA-256 of the customer-facing chat id (spec §6.1), never the id itself. */
   insert(chat: Chat, customerTokenHash: string): Promise<void>;
   get(chatId: string): Promise<Chat | undefined>;
+  /** The stored version alone (checks a cached snapshot); undefined when there is no such chat. */
+  version(chatId: string): Promise<number | undefined>;
   getByCustomerToken(customerTokenHash: string): Promise<Chat | undefined>;
   /** Writes `chat` only if the stored version is `chat.version - 1`; false when another write came first. */
   update(chat: Chat): Promise<boolean>;

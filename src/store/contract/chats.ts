@@ -19,6 +19,8 @@ export function chatCases(ctx: ContractContext): void {
       assert.equal(await ctx.store().chats.update(next), true);
       assert.equal(await ctx.store().chats.update(next), false, 'a stale version writes nothing');
       assert.deepEqual(await ctx.store().chats.get(chat.id), next);
+      assert.equal(await ctx.store().chats.version(chat.id), 2);
+      assert.equal(await ctx.store().chats.version('0000AAAAAAAA0404'), undefined);
       await assert.rejects(
         ctx.store().chats.insert(newChat('0000AAAAAAAA0002'), 'token-hash-1'),
         (e: unknown) => {

@@ -23,6 +23,7 @@ const insert = sql(
   `INSERT INTO chats (${COLUMNS}, customer_token_hash, customer_delivered_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
 );
 const byId = sql('chats.byId', `SELECT ${COLUMNS} FROM chats WHERE id = ?`);
+const versionOf = sql('chats.version', 'SELECT version AS v FROM chats WHERE id = ?');
 const byToken = sql('chats.byToken', `SELECT ${COLUMNS} FROM chats WHERE customer_token_hash = ?`);
 const updateRow = sql(
   'chats.update',
@@ -78,6 +79,9 @@ export function chatRepository(db: SqlExecutor): ChatRepository {
     async get(id) {
       const row = await db.get<Row>(byId, [id]);
       return row && toChat(row);
+    },
+    async version(id) {
+      return (await db.get<{ v: number }>(versionOf, [id]))?.v;
     },
     async getByCustomerToken(tokenHash) {
       const row = await db.get<Row>(byToken, [tokenHash]);
