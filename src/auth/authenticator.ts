@@ -11,7 +11,7 @@
  *   accounts are cached for `cacheTtlMs` to keep the hot path off the database.
  * - Failed logins are throttled per user name (throttle.ts); unknown names cost a real scrypt.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, hash, randomBytes, randomUUID } from 'node:crypto';
 import type { ContactCenter, User } from '../accounts/records.js';
 import { userNameKey } from '../store/sql/users.js';
 import type { Session, Store } from '../store/store.js';
@@ -53,7 +53,7 @@ interface Account {
 const TOUCH_AFTER_MS = 60_000;
 
 export function hashSessionId(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('hex');
+  return hash('sha256', sessionId, 'hex');
 }
 
 export class Authenticator {
@@ -88,6 +88,23 @@ export class Authenticator {
       if (resolved) return { ...resolved, issueCookie: undefined, viaCookie: true };
     }
     throw new DomainError('NotAuthenticated');
+  }
+
+  /**
+   * The hot path without a promise: a cookie whose session and account are both cached (and need
+   * no touch yet) proves its caller at once. Anything else — Basic, a miss, an expiry — answers
+   * undefined and the caller uses authenticate().
+   */
+  cached(headers: { authorization?: string | undefined; cookie?: string | undefined }): Principal | undefined {
+    if (headers.authorization !== undefined) return undefined;
+    const cookie = readCookie(headers.cookie, SESSION_COOKIE);
+    if (!cookie) return undefined;
+    const session = this.sessions.get(hashSessionId(cookie));
+    const now = this.now();
+    if (!session || session.expiresAt <= now || now - session.lastSeenAt > TOUCH_AFTER_MS) return undefined;
+    const account = this.accounts.get(session.userId);
+    if (!account?.user.enabled) return undefined;
+    return { ...account, session, issueCookie: undefined, viaCookie: true };
   }
 
   /** Forget cached copies of a user after a change (password, roles, enabled, deletion). */

@@ -7,7 +7,7 @@
  * `X-CSRF-HEADER: X-CSRF-TOKEN` and `X-CSRF-TOKEN`, and every mutating request must present the
  * session cookie and that token, else HTTP 403 `Missing or invalid Csrf token`.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../accounts/features.js';
 import type { Role } from '../accounts/roles.js';
 import { DomainError } from '../errors.js';
@@ -41,22 +41,8 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
   const cookieTail = `; Path=/; HttpOnly; SameSite=Lax${secureCookie ? '; Secure' : ''}`;
   app.decorateRequest('principal', undefined);
 
-  app.addHook('onRequest', async (request, reply) => {
+  const admit = (request: FastifyRequest, reply: FastifyReply, principal: Principal) => {
     const config = request.routeOptions.config;
-    if (config.auth === 'public' || request.is404) return;
-    let principal: Principal;
-    try {
-      principal = await authenticator.authenticate(request.headers);
-    } catch (error) {
-      if (
-        error instanceof DomainError &&
-        error.code === 'NotAuthenticated' &&
-        !request.headers['x-requested-with']
-      ) {
-        reply.header('www-authenticate', 'Basic realm="Parley"');
-      }
-      throw error;
-    }
     request.principal = principal;
     if (principal.issueCookie)
       reply.header('set-cookie', `${SESSION_COOKIE}=${principal.issueCookie}${cookieTail}`);
@@ -73,6 +59,41 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
         `The feature ${config.feature} is not enabled for this contact center`,
       );
     }
+  };
+  const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    if (
+      error instanceof DomainError &&
+      error.code === 'NotAuthenticated' &&
+      !request.headers['x-requested-with']
+    ) {
+      reply.header('www-authenticate', 'Basic realm="Parley"');
+    }
+    return error;
+  };
+
+  // A callback hook: a cached cookie session is admitted without a promise (the hot path).
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.auth === 'public' || request.is404) return done();
+    const cached = authenticator.cached(request.headers);
+    if (cached) {
+      try {
+        admit(request, reply, cached);
+      } catch (error) {
+        return done(error as Error);
+      }
+      return done();
+    }
+    authenticator.authenticate(request.headers).then(
+      (principal) => {
+        try {
+          admit(request, reply, principal);
+        } catch (error) {
+          return done(error as Error);
+        }
+        done();
+      },
+      (error: unknown) => done(refused(request, reply, error) as Error),
+    );
   });
 }
 

@@ -25,10 +25,13 @@ export function installCors(app: FastifyInstance, origins: readonly string[]): v
     reply.header('vary', 'Origin');
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = originOf(request);
-    if (origin) decorate(reply, origin);
-  });
+  if (origins.length > 0) {
+    app.addHook('onRequest', (request, reply, done) => {
+      const origin = originOf(request);
+      if (origin) decorate(reply, origin);
+      done();
+    });
+  }
 
   // Preflights: answered for every path; an origin not allowed gets no CORS headers.
   app.options('*', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {

@@ -40,6 +40,8 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // Each grouped transaction is a savepoint; its undo journal stays in memory, not a temp file.
+    this.db.pragma('temp_store = MEMORY');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     if (!inMemory) {
