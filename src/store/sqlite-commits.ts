@@ -31,7 +31,11 @@ export class GroupCommit {
   private idle: Promise<void> = Promise.resolve();
   private settleIdle: () => void = () => {};
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** Told after every successful COMMIT (checkpoints follow the WAL's growth). */
+    private readonly onCommit: () => void = () => {},
+  ) {}
 
   /** Runs `work` as one transaction (its own savepoint in the current group). */
   run<T>(work: () => Promise<T>): Promise<T> {
@@ -98,6 +102,7 @@ export class GroupCommit {
       for (const { pending } of done) pending.reject(error);
       return;
     }
+    this.onCommit();
     for (const { pending, value } of done) pending.resolve(value);
   }
 

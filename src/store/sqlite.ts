@@ -5,7 +5,7 @@
  * savepoint, the group commits at the end of the event-loop turn); a write made outside a
  * transaction is a transaction of its own. Reads made outside a transaction go to a second,
  * read-only connection: in WAL mode it sees exactly what has been committed, so such reads neither
- * wait for nor see an open group. An in-memory database has no second connection; its reads
+ * wait for nor see an open group. WAL checkpoints run in a worker (sqlite-checkpoints.ts). An in-memory database has no second connection; its reads
  * outside a transaction queue like writes.
  */
 import { mkdirSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../errors.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
+import { Checkpointer, FALLBACK_PAGES } from './sqlite-checkpoints.js';
 import { GroupCommit } from './sqlite-commits.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { repositoriesOn } from './sql/repositories.js';
@@ -31,6 +32,8 @@ export class SqliteStore implements Store {
   /** Read-only connection for reads outside transactions; undefined for `:memory:`. */
   private readonly reader: Database.Database | undefined;
   private readonly commits: GroupCommit;
+  /** Checkpoints the WAL in a worker thread; undefined for `:memory:`. */
+  private readonly checkpointer: Checkpointer | undefined;
   private readonly txRepositories: Repositories;
 
   constructor(path: string) {
@@ -47,8 +50,11 @@ export class SqliteStore implements Store {
     if (!inMemory) {
       this.reader = new Database(path, { readonly: true });
       this.reader.pragma('busy_timeout = 5000');
+      this.db.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
+      this.checkpointer = new Checkpointer(path);
     }
-    this.commits = new GroupCommit(this.db);
+    const checkpointer = this.checkpointer;
+    this.commits = new GroupCommit(this.db, checkpointer && (() => checkpointer.committed()));
     Object.assign(this, repositoriesOn(this.outside()));
     this.txRepositories = repositoriesOn(this.inside());
   }
@@ -66,6 +72,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.commits.whenIdle();
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
     if (this.reader?.open) this.reader.close();
   }
