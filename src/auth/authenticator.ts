@@ -95,7 +95,10 @@ export class Authenticator {
    * no touch yet) proves its caller at once. Anything else — Basic, a miss, an expiry — answers
    * undefined and the caller uses authenticate().
    */
-  cached(headers: { authorization?: string | undefined; cookie?: string | undefined }): Principal | undefined {
+  cached(headers: {
+    authorization?: string | undefined;
+    cookie?: string | undefined;
+  }): Principal | undefined {
     if (headers.authorization !== undefined) return undefined;
     const cookie = readCookie(headers.cookie, SESSION_COOKIE);
     if (!cookie) return undefined;
