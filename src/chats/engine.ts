@@ -129,7 +129,7 @@ export class ChatEngine {
       (outcome.writes?.length ?? 0) > 0;
     if (!changed) return { chat: before.chat, freed: false, changed };
     const chat = { ...outcome.chat, version: before.chat.version + 1 };
-    if (!(await tx.chats.update(chat))) throw new VersionConflict();
+    if (!(await tx.chats.update(chat, before.chat))) throw new VersionConflict();
     if (outcome.reserve && !(await tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity))) {
       throw new DomainError('InUse', 'The agent has no free chat slot');
     }

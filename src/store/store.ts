@@ -97,8 +97,11 @@ export interface ChatRepository {
   /** The stored version alone (checks a cached snapshot); undefined when there is no such chat. */
   version(chatId: string): Promise<number | undefined>;
   getByCustomerToken(customerTokenHash: string): Promise<Chat | undefined>;
-  /** Writes `chat` only if the stored version is `chat.version - 1`; false when another write came first. */
-  update(chat: Chat): Promise<boolean>;
+  /**
+   * Writes `chat` only if the stored version is `chat.version - 1`; false when another write came
+   * first. Given the `previous` state, only the columns that differ from it are written.
+   */
+  update(chat: Chat, previous?: Chat): Promise<boolean>;
   customerDelivered(chatId: string): Promise<number>;
   setCustomerDelivered(chatId: string, index: number): Promise<void>;
   /** Oldest first. */

@@ -20,6 +20,14 @@ export function chatCases(ctx: ContractContext): void {
       assert.equal(await ctx.store().chats.update(next), false, 'a stale version writes nothing');
       assert.deepEqual(await ctx.store().chats.get(chat.id), next);
       assert.equal(await ctx.store().chats.version(chat.id), 2);
+      // Given the previous state, only what differs is written — and all of it.
+      const third = { ...next, lastIndex: 4, subject: 'billing', endedAt: 99, version: 3 };
+      assert.equal(await ctx.store().chats.update(third, next), true);
+      assert.deepEqual(await ctx.store().chats.get(chat.id), third);
+      const fourth = { ...third, lastIndex: 5, version: 4 };
+      assert.equal(await ctx.store().chats.update(fourth, third), true);
+      assert.equal(await ctx.store().chats.update(fourth, third), false, 'still conditional');
+      assert.deepEqual(await ctx.store().chats.get(chat.id), fourth);
       assert.equal(await ctx.store().chats.version('0000AAAAAAAA0404'), undefined);
       await assert.rejects(
         ctx.store().chats.insert(newChat('0000AAAAAAAA0002'), 'token-hash-1'),

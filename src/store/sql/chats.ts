@@ -1,6 +1,6 @@
 import type { Chat, ChatPhase, UserData } from '../../chats/model.js';
 import type { ChatRepository } from '../store.js';
-import type { SqlExecutor } from './executor.js';
+import type { SqlExecutor, Statement } from './executor.js';
 import { sql, sqlWithList } from './executor.js';
 
 interface Row {
@@ -25,11 +25,41 @@ const insert = sql(
 const byId = sql('chats.byId', `SELECT ${COLUMNS} FROM chats WHERE id = ?`);
 const versionOf = sql('chats.version', 'SELECT version AS v FROM chats WHERE id = ?');
 const byToken = sql('chats.byToken', `SELECT ${COLUMNS} FROM chats WHERE customer_token_hash = ?`);
-const updateRow = sql(
-  'chats.update',
-  `UPDATE chats SET queue = ?, subject = ?, phase = ?, user_data = ?, last_index = ?, ended_at = ?, version = ?
-   WHERE id = ? AND version = ?`,
-);
+/** Columns an update may change besides last_index and version, with how each is written. */
+const UPDATABLE = [
+  ['queue', (c: Chat) => c.queue],
+  ['subject', (c: Chat) => c.subject],
+  ['phase', (c: Chat) => c.phase],
+  ['user_data', (c: Chat) => JSON.stringify(c.userData)],
+  ['ended_at', (c: Chat) => c.endedAt],
+] as const;
+const SAME: readonly ((a: Chat, b: Chat) => boolean)[] = [
+  (a, b) => a.queue === b.queue,
+  (a, b) => a.subject === b.subject,
+  (a, b) => a.phase === b.phase,
+  (a, b) => a.userData === b.userData,
+  (a, b) => a.endedAt === b.endedAt,
+];
+const updates = new Map<number, Statement>();
+
+/**
+ * An UPDATE that sets only the columns in `mask` (besides last_index and version): SQLite
+ * rewrites the entries of every index whose columns are SET, changed or not, so a message —
+ * which moves only last_index — must not set `phase` (two indexes) along with it.
+ */
+function updateStatement(mask: number): Statement {
+  let statement = updates.get(mask);
+  if (!statement) {
+    const set = UPDATABLE.filter((_, i) => mask & (1 << i)).map(([column]) => `${column} = ?, `);
+    statement = sql(
+      `chats.update.${mask}`,
+      `UPDATE chats SET ${set.join('')}last_index = ?, version = ? WHERE id = ? AND version = ?`,
+    );
+    updates.set(mask, statement);
+  }
+  return statement;
+}
+
 const delivered = sql('chats.delivered', 'SELECT customer_delivered_index AS i FROM chats WHERE id = ?');
 const setDelivered = sql(
   'chats.setDelivered',
@@ -87,14 +117,15 @@ export function chatRepository(db: SqlExecutor): ChatRepository {
       const row = await db.get<Row>(byToken, [tokenHash]);
       return row && toChat(row);
     },
-    async update(c) {
-      const changed = await db.run(updateRow, [
-        c.queue,
-        c.subject,
-        c.phase,
-        JSON.stringify(c.userData),
+    async update(c, previous) {
+      let mask = 0;
+      SAME.forEach((same, i) => {
+        if (!previous || !same(c, previous)) mask |= 1 << i;
+      });
+      const values = UPDATABLE.filter((_, i) => mask & (1 << i)).map(([, value]) => value(c));
+      const changed = await db.run(updateStatement(mask), [
+        ...values,
         c.lastIndex,
-        c.endedAt,
         c.version,
         c.id,
         c.version - 1,
