@@ -19,6 +19,8 @@ export interface Throughput {
 export interface ChatMeasurements {
   readonly sizes: ReturnType<typeof chatSizes>;
   readonly hello: Throughput;
+  /** fastify with the same route and a no-op handler (servers/fastify-noop.ts). */
+  readonly framework: Throughput;
   readonly echo: WsEchoResult;
   readonly sqlite: { setupMs: number; p1: Throughput; p2: { run: HttpRunResult; collected: Collected } };
   readonly postgres: { setupMs: number; p1: Throughput };
@@ -69,6 +71,16 @@ export function chatRows(m: ChatMeasurements): Row[] {
       digits: 1,
       value: m.sqlite.p1.serverCpuUsPerOp,
       baseline: m.hello.serverCpuUsPerOp,
+      baselineName: 'node:http hello world',
+      goal: '—',
+      met: null,
+    }),
+    row({
+      scenario: 'P1 reference: fastify no-op route (not Parley)',
+      unit: 'ops/s',
+      digits: 0,
+      value: m.framework.run.opsPerSecond,
+      baseline: m.hello.run.opsPerSecond,
       baselineName: 'node:http hello world',
       goal: '—',
       met: null,
@@ -137,6 +149,9 @@ export function chatNotes(m: ChatMeasurements): string[] {
     `P1/P6: ${p1.connections} keep-alive connections, closed loop, ${p1.durationMs} ms counted after a ` +
       `${p1.warmupMs} ms warm-up run; the hello world gets the same requests (paths, cookies, bodies).`,
     `Hello world: ${Math.round(m.hello.run.opsPerSecond)} ops/s, server CPU ${m.hello.serverCpuUsPerOp.toFixed(1)} µs per op, meter CPU ${m.hello.run.cpuMs.toFixed(0)} ms.`,
+    `Fastify no-op (Parley's framework, same route and requests, no auth, validation, store or fan-out): ` +
+      `${Math.round(m.framework.run.opsPerSecond)} ops/s, server CPU ${m.framework.serverCpuUsPerOp.toFixed(1)} µs per op — ` +
+      `the ceiling any fastify route reaches here, ${(m.framework.run.opsPerSecond / m.hello.run.opsPerSecond).toFixed(2)}× the hello world.`,
     fanOut('P1 SQLite', m.sqlite.p1),
     fanOut('P6 PostgreSQL', m.postgres.p1),
     `P2: ${p2.ratePerSecond} customer SendMessage/s in total over ${p2.connections} connections for ${p2.durationMs} ms ` +

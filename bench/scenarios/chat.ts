@@ -8,6 +8,8 @@
  *       validated, persisted and fanned out over CometD WebSocket to the agent and to the
  *       supervisor monitoring it (the parties process counts the receipts) — vs a bare
  *       `node:http` hello world (servers/hello-http.ts) given the same requests. Goal ≥ 0.35×.
+ *       Beside it, for reference, fastify alone (servers/fastify-noop.ts: the same route, a no-op
+ *       handler) with the same requests: the most any fastify route can reach on this machine.
  *   P2  end-to-end latency in live supervised chats: customers (customer API) send at a fixed
  *       total rate; each text carries its send time; p50/p99/max to the agent's and to the
  *       supervisor's WebSocket receipt — vs a raw `ws` echo (servers/ws-echo.ts) at the same rate.
@@ -136,6 +138,15 @@ async function baselines(context: BenchContext, meter: Meter, sizes: Sizes) {
     const helloResult = await throughput(meter, hello, agentTargets(fake), sizes);
     context.log(`hello world: ${Math.round(helloResult.run.opsPerSecond)} ops/s`);
     await hello.child.stop();
+    // The framework alone, same requests: what is left of the hello world before any Parley work.
+    const framework = await startBaselineServer(context, 'fastify-noop');
+    let frameworkResult: Throughput;
+    try {
+      frameworkResult = await throughput(meter, framework, agentTargets(fake), sizes);
+    } finally {
+      await framework.child.stop();
+    }
+    context.log(`fastify no-op: ${Math.round(frameworkResult.run.opsPerSecond)} ops/s`);
     const url = echo.url.replace(/^http/, 'ws');
     const { ratePerSecond, warmupMs, durationMs } = sizes.p2;
     const echoResult = await meter.wsEcho({
@@ -146,7 +157,7 @@ async function baselines(context: BenchContext, meter: Meter, sizes: Sizes) {
       durationMs,
     });
     context.log(`ws echo: p99 ${echoResult.latencyMs?.p99.toFixed(2)} ms`);
-    return { hello: helloResult, echo: echoResult };
+    return { hello: helloResult, framework: frameworkResult, echo: echoResult };
   } finally {
     await hello.child.stop();
     await echo.child.stop();
@@ -156,7 +167,7 @@ async function baselines(context: BenchContext, meter: Meter, sizes: Sizes) {
 export const chat: Scenario = {
   name: 'chat',
   title: 'Real server: SendMessage throughput (P1, P6), supervised-chat latency (P2), Intrude (P5)',
-  rowCount: 10,
+  rowCount: 11,
   async run(context): Promise<ScenarioResult> {
     const sizes = chatSizes(context.quick);
     const meter = await startMeter(context);

@@ -37,8 +37,11 @@ function profileArgs(context: BenchContext, peer: Peer, name: string): string[] 
   return ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}/${name}`];
 }
 
-/** A baseline server of the chat scenario (bench/servers/hello-http.ts, bench/servers/ws-echo.ts). */
-export function startBaselineServer(context: BenchContext, name: 'hello-http' | 'ws-echo'): Promise<Server> {
+/** A baseline server of the chat scenario (bench/servers/hello-http.ts, fastify-noop.ts, ws-echo.ts). */
+export function startBaselineServer(
+  context: BenchContext,
+  name: 'hello-http' | 'fastify-noop' | 'ws-echo',
+): Promise<Server> {
   const child = context.processes.spawn({
     name,
     nodeArgs: [...tsx, `bench/servers/${name}.ts`],

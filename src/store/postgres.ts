@@ -63,7 +63,7 @@ export class PostgresStore implements Store {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await work(repositoriesOn(executorOn(client)));
+      const result = await work(repositoriesFor(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -116,6 +116,17 @@ async function migrate(pool: pg.Pool): Promise<void> {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     client.release();
   }
+}
+
+/** A pooled connection's repositories, built once per connection instead of per transaction. */
+const byClient = new WeakMap<pg.PoolClient, Repositories>();
+function repositoriesFor(client: pg.PoolClient): Repositories {
+  let repositories = byClient.get(client);
+  if (!repositories) {
+    repositories = repositoriesOn(executorOn(client));
+    byClient.set(client, repositories);
+  }
+  return repositories;
 }
 
 function executorOn(db: Queryable): SqlExecutor {
