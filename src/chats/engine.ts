@@ -133,11 +133,12 @@ export class ChatEngine {
     if (outcome.reserve && !(await tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity))) {
       throw new DomainError('InUse', 'The agent has no free chat slot');
     }
-    const previous = new Map(before.parties.map((p) => [p.participantId, p]));
+    const previous =
+      outcome.parties.length > 0 ? new Map(before.parties.map((p) => [p.participantId, p])) : undefined;
     let freed = false;
     for (const party of outcome.parties) {
       await tx.parties.put(party);
-      const was = previous.get(party.participantId);
+      const was = previous?.get(party.participantId);
       if (
         party.role === 'agent' &&
         party.userId &&
@@ -155,7 +156,8 @@ export class ChatEngine {
   }
 }
 
-function merge(parties: readonly Party[], changed: readonly Party[]): Party[] {
+function merge(parties: readonly Party[], changed: readonly Party[]): readonly Party[] {
+  if (changed.length === 0) return parties;
   const byId = new Map(parties.map((p) => [p.participantId, p]));
   for (const p of changed) byId.set(p.participantId, p);
   return [...byId.values()];

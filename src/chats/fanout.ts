@@ -14,7 +14,7 @@ import type { Links } from '../http/links.js';
 import type { Notifier } from '../notifications/bus.js';
 import type { ChatSnapshot, Message, Party } from './model.js';
 import type { ChatEvent } from './outcome.js';
-import { chatPath, presentChat, presentMessages } from './present.js';
+import { chatPath, partiesById, presentChat, presentMessages } from './present.js';
 import { canSee } from './visibility.js';
 
 export const CHATS_TOPIC = '/v2/me/chats';
@@ -46,8 +46,11 @@ export async function fanOut(
       ...ref,
     });
   };
+  let byId: Map<string, Party> | undefined;
   const messageLog = (userIds: string[], messages: readonly Message[], role: Party['role']) => {
-    const visible = presentMessages(role, messages, parties, ctx.links);
+    if (userIds.length === 0) return;
+    byId ??= partiesById(parties);
+    const visible = presentMessages(role, messages, parties, ctx.links, byId);
     if (visible.length === 0 || userIds.length === 0) return;
     ctx.notifier.publishToUsers(userIds, CHATS_TOPIC, {
       messageType: 'MessageLogUpdated',

@@ -85,15 +85,19 @@ export function presentMessage(viewer: PartyRole, message: Message, from: Party 
   };
 }
 
-/** The transcript one role may see. */
+/** The transcript one role may see; `byId` may be passed when the caller already has it. */
 export function presentMessages(
   role: PartyRole,
   messages: readonly Message[],
   parties: readonly Party[],
   links: Links,
+  byId: ReadonlyMap<string, Party> = partiesById(parties),
 ) {
-  const byId = new Map(parties.map((p) => [p.participantId, p]));
   return messages
     .filter((m) => canSee(role, m.visibility))
     .map((m) => presentMessage(role, m, byId.get(m.from), links));
+}
+
+export function partiesById(parties: readonly Party[]): Map<string, Party> {
+  return new Map(parties.map((p) => [p.participantId, p]));
 }

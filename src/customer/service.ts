@@ -3,7 +3,7 @@
  * token (a UUID, stored hashed); every call also names its contact center, and a token of
  * another contact center is "not found". Interaction ids give no access here.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChatEngine } from '../chats/engine.js';
 import { newChatId, newCustomerToken, newParticipantId } from '../chats/ids.js';
 import type { Chat, Party, UserData } from '../chats/model.js';
@@ -15,7 +15,10 @@ import type { CustomerOperation, RequestChat } from './schema.js';
 export const DEFAULT_QUEUE = 'default';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const hashToken = (token: string) => createHash('sha256').update(token.toLowerCase()).digest('hex');
+const hashToken = (token: string) => hash('sha256', token.toLowerCase(), 'hex');
+
+/** Token hashes whose chat is known: a token names one chat forever, so this never goes stale. */
+const TOKEN_CACHE_LIMIT = 50_000;
 
 export interface CustomerChatsDeps {
   readonly store: Store;
@@ -25,6 +28,8 @@ export interface CustomerChatsDeps {
 }
 
 export class CustomerChats {
+  private readonly chatOfToken = new Map<string, { chatId: string; contactCenterId: string }>();
+
   constructor(private readonly deps: CustomerChatsDeps) {}
 
   async requestChat(contactCenterId: string, body: RequestChat): Promise<{ token: string; chat: Chat }> {
@@ -90,9 +95,26 @@ export class CustomerChats {
     return { chat, parties: await this.deps.store.parties.listForChat(chat.id) };
   }
 
+  /** The id of the chat behind a customer token, in this contact center, else NotFound. */
+  private async chatIdOf(contactCenterId: string, token: string): Promise<string> {
+    const tokenHash = UUID.test(token) ? hashToken(token) : undefined;
+    let known = tokenHash === undefined ? undefined : this.chatOfToken.get(tokenHash);
+    if (tokenHash !== undefined && !known) {
+      const chat = await this.deps.store.chats.getByCustomerToken(tokenHash);
+      if (chat) {
+        known = { chatId: chat.id, contactCenterId: chat.contactCenterId };
+        if (this.chatOfToken.size >= TOKEN_CACHE_LIMIT) this.chatOfToken.clear();
+        this.chatOfToken.set(tokenHash, known);
+      }
+    }
+    if (!known || known.contactCenterId !== contactCenterId)
+      throw new DomainError('NotFound', 'Unknown chat');
+    return known.chatId;
+  }
+
   async operate(contactCenterId: string, token: string, op: CustomerOperation): Promise<void> {
-    const { chat } = await this.find(contactCenterId, token);
-    await this.deps.engine.run(chat.id, (b) => {
+    const chatId = await this.chatIdOf(contactCenterId, token);
+    await this.deps.engine.run(chatId, (b) => {
       const customer = b.parties.find((p) => p.role === 'customer');
       if (!customer) throw new DomainError('NotFound', 'Unknown chat');
       return decideCustomerOperation(b, customer, op);
