@@ -3,10 +3,11 @@
  *
  * One connection writes. Transactions share COMMITs (sqlite-commits.ts: each runs in its own
  * savepoint, the group commits at the end of the event-loop turn); a write made outside a
- * transaction is a transaction of its own. Reads made outside a transaction go to a second,
- * read-only connection: in WAL mode it sees exactly what has been committed, so such reads neither
- * wait for nor see an open group. WAL checkpoints run in a worker (sqlite-checkpoints.ts). An in-memory database has no second connection; its reads
- * outside a transaction queue like writes.
+ * transaction is a transaction of its own. Reads made outside a transaction never wait: with no
+ * group open they use the writing connection, else a second, read-only connection, which in WAL
+ * mode sees exactly what has been committed and so never the open group. An in-memory database
+ * has no second connection: there such a read waits for the open group. WAL checkpoints run in a
+ * worker (sqlite-checkpoints.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -117,27 +118,34 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Statements outside a transaction: reads on the reader, writes as a transaction of their own. */
+  /**
+   * Statements outside a transaction. Writes are a transaction of their own. A read runs at once:
+   * on the writing connection when no group is open (its page cache is warm and it sees exactly
+   * what is committed), else on the read-only connection (which a commit makes re-read its pages,
+   * but which never sees the open group) — or, in memory, after the group.
+   */
   private outside(): SqlExecutor {
     const tx = this.inside();
+    const writerCache = new Map<string, Prepared>();
+    const readerCache = new Map<string, Prepared>();
     const reader = this.reader;
-    if (!reader) {
-      return {
-        all: (s, p) => this.commits.run(() => tx.all(s, p)),
-        get: (s, p) => this.commits.run(() => tx.get(s, p)),
-        run: (s, p) => this.commits.run(() => tx.run(s, p)),
-      };
-    }
-    const cache = new Map<string, Prepared>();
-    const on = (s: Statement) => this.statement(reader, cache, s);
-    const read = (s: Statement) => s.text.trimStart().slice(0, 6).toUpperCase() === 'SELECT';
+    const isRead = (s: Statement) => s.text.trimStart().slice(0, 6).toUpperCase() === 'SELECT';
+    /** The connection a read may use now, or undefined when it must wait for the open group. */
+    const readOn = (s: Statement): Prepared | undefined => {
+      if (!this.db.inTransaction) return this.statement(this.db, writerCache, s);
+      return reader && this.statement(reader, readerCache, s);
+    };
     return {
-      all: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
-        read(s) ? attempt(() => on(s).all(...p) as Row[]) : this.commits.run(() => tx.all<Row>(s, p)),
-      get: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
-        read(s)
-          ? attempt(() => on(s).get(...p) as Row | undefined)
-          : this.commits.run(() => tx.get<Row>(s, p)),
+      all: async <Row>(s: Statement, p: readonly SqlValue[] = []) => {
+        const on = isRead(s) ? readOn(s) : undefined;
+        return on ? attempt(() => on.all(...p) as Row[]) : this.commits.run(() => tx.all<Row>(s, p));
+      },
+      get: async <Row>(s: Statement, p: readonly SqlValue[] = []) => {
+        const on = isRead(s) ? readOn(s) : undefined;
+        return on
+          ? attempt(() => on.get(...p) as Row | undefined)
+          : this.commits.run(() => tx.get<Row>(s, p));
+      },
       run: (s: Statement, p: readonly SqlValue[] = []) => this.commits.run(() => tx.run(s, p)),
     };
   }
