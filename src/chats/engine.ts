@@ -129,15 +129,19 @@ export class ChatEngine {
       (outcome.writes?.length ?? 0) > 0;
     if (!changed) return { chat: before.chat, freed: false, changed };
     const chat = { ...outcome.chat, version: before.chat.version + 1 };
-    if (!(await tx.chats.update(chat, before.chat))) throw new VersionConflict();
-    if (outcome.reserve && !(await tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity))) {
-      throw new DomainError('InUse', 'The agent has no free chat slot');
-    }
+    // Every write is issued at once and judged afterwards (PostgreSQL pipelines them into one round
+    // trip; SQLite runs them in call order): a stale version or a missing slot throws, and the
+    // transaction takes back whatever else was written.
+    const updated = tx.chats.update(chat, before.chat);
+    const reserved = outcome.reserve
+      ? tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity)
+      : true;
     const previous =
       outcome.parties.length > 0 ? new Map(before.parties.map((p) => [p.participantId, p])) : undefined;
+    const written: Promise<unknown>[] = [];
     let freed = false;
     for (const party of outcome.parties) {
-      await tx.parties.put(party);
+      written.push(tx.parties.put(party));
       const was = previous?.get(party.participantId);
       if (
         party.role === 'agent' &&
@@ -146,11 +150,17 @@ export class ChatEngine {
         HOLDING.includes(was.state) &&
         !HOLDING.includes(party.state)
       ) {
-        await tx.agentLoad.release(party.userId, this.now());
+        written.push(tx.agentLoad.release(party.userId, this.now()));
         freed = true;
       }
     }
-    await tx.messages.append(outcome.messages);
+    written.push(tx.messages.append(outcome.messages));
+    const [update, reserve, ...writes] = await Promise.allSettled([updated, reserved, ...written]);
+    if (update.status === 'rejected') throw update.reason;
+    if (!update.value) throw new VersionConflict();
+    if (reserve.status === 'rejected') throw reserve.reason;
+    if (!reserve.value) throw new DomainError('InUse', 'The agent has no free chat slot');
+    for (const write of writes) if (write.status === 'rejected') throw write.reason;
     for (const write of outcome.writes ?? []) await write(tx);
     return { chat, freed, changed };
   }

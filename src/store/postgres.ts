@@ -3,6 +3,7 @@
  * prepares each one once. A transaction takes one pooled connection for its whole duration.
  * BIGINT (millisecond times) is parsed to a JS number; every value Parley stores fits in 2^53.
  */
+import { Socket } from 'node:net';
 import pg from 'pg';
 import { DomainError } from '../errors.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
@@ -41,6 +42,9 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
+      // Queries issued without waiting go out together (BEGIN with a transaction's first statement,
+      // a command's writes in one round trip); each still has its own Sync, so errors stay apart.
+      pipeline: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -62,8 +66,13 @@ export class PostgresStore implements Store {
   async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      const result = await work(repositoriesFor(client));
+      // Pipelined with the first statement; awaited before COMMIT so a failure cannot be missed.
+      const { repositories, coalesce } = forClient(client);
+      coalesce();
+      const begun = client.query('BEGIN');
+      begun.catch(() => {});
+      const result = await work(repositories);
+      await begun;
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -118,19 +127,47 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** A pooled connection's repositories, built once per connection instead of per transaction. */
-const byClient = new WeakMap<pg.PoolClient, Repositories>();
-function repositoriesFor(client: pg.PoolClient): Repositories {
-  let repositories = byClient.get(client);
-  if (!repositories) {
-    repositories = repositoriesOn(executorOn(client));
-    byClient.set(client, repositories);
-  }
-  return repositories;
+/**
+ * node-postgres writes every protocol message of a query (Bind, Describe, Execute, Sync) with its
+ * own socket write. On a connection, the queries issued in one burst are corked and leave in one
+ * write when the burst's promise jobs are done. A pool (no single socket) is left as it is.
+ */
+function corker(client: pg.PoolClient): () => void {
+  const stream = (client as pg.PoolClient & { connection?: { stream?: unknown } }).connection?.stream;
+  if (!(stream instanceof Socket)) return () => {};
+  let corked = false;
+  return () => {
+    if (corked) return;
+    corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      corked = false;
+      stream.uncork();
+    });
+  };
 }
 
-function executorOn(db: Queryable): SqlExecutor {
+interface ClientParts {
+  readonly repositories: Repositories;
+  /** Corks the connection until the current burst of queries is written (see corker). */
+  readonly coalesce: () => void;
+}
+
+/** A pooled connection's repositories, built once per connection instead of per transaction. */
+const byClient = new WeakMap<pg.PoolClient, ClientParts>();
+function forClient(client: pg.PoolClient): ClientParts {
+  let parts = byClient.get(client);
+  if (!parts) {
+    const coalesce = corker(client);
+    parts = { repositories: repositoriesOn(executorOn(client, coalesce)), coalesce };
+    byClient.set(client, parts);
+  }
+  return parts;
+}
+
+function executorOn(db: Queryable, coalesce: () => void = () => {}): SqlExecutor {
   const query = async <Row>(s: Statement, p: readonly SqlValue[]) => {
+    coalesce();
     try {
       return await db.query<Row & pg.QueryResultRow>({
         name: s.name,

@@ -47,21 +47,24 @@ function toMessage(row: Row): Message {
 export function messageRepository(db: SqlExecutor): MessageRepository {
   return {
     async append(messages) {
-      for (const m of messages) {
-        await db.run(insert, [
-          m.chatId,
-          m.index,
-          m.type,
-          m.from,
-          m.visibility,
-          m.text,
-          m.url,
-          m.noticeText,
-          m.messageType,
-          m.treatAs,
-          m.createdAt,
-        ]);
-      }
+      // Issued together (one round trip when the driver pipelines), in index order.
+      await Promise.all(
+        messages.map((m) =>
+          db.run(insert, [
+            m.chatId,
+            m.index,
+            m.type,
+            m.from,
+            m.visibility,
+            m.text,
+            m.url,
+            m.noticeText,
+            m.messageType,
+            m.treatAs,
+            m.createdAt,
+          ]),
+        ),
+      );
     },
     async list(chatId, afterIndex, limit) {
       return (await db.all<Row>(after, [chatId, afterIndex, limit])).map(toMessage);
