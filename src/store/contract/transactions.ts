@@ -54,4 +54,30 @@ export function transactionCases(ctx: ContractContext): void {
     const names = (await ctx.store().users.listByContactCenter('cc-2')).map((u) => u.userName);
     assert.equal(names.filter((n) => n.startsWith('bulk-')).length, 20);
   });
+
+  test('a failing transaction among concurrent ones takes back only its own writes', ctx.skip, async () => {
+    // SQLite groups these into one COMMIT (one savepoint each); PostgreSQL runs them side by side.
+    const ids = [0, 1, 2, 3].map((i) => `group${i}`.padEnd(32, '0'));
+    const results = await Promise.allSettled(
+      ids.map((id, i) =>
+        ctx.store().transaction(async (tx) => {
+          await tx.users.create(user(id, `group-${i}`, 'cc-2'));
+          if (i === 1) throw new DomainError('InvalidState');
+          await tx.contactCenters.update('cc-2', { name: `renamed by ${i}` });
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+    );
+    const stored = await Promise.all(ids.map((id) => ctx.store().users.get(id)));
+    assert.deepEqual(
+      stored.map((u) => u?.userName),
+      ['group-0', undefined, 'group-2', 'group-3'],
+    );
+    // Which committed rename is last depends on the store's order; the failed one is never seen.
+    const name = (await ctx.store().contactCenters.get('cc-2'))?.name;
+    assert.ok(['renamed by 0', 'renamed by 2', 'renamed by 3'].includes(name ?? ''), name);
+  });
 }
