@@ -87,7 +87,7 @@ export class GroupCommit {
       const value = await this.savepoint(pending);
       if (value === FAILED) continue;
       if (value === LOST) {
-        // SQLite rolled the whole transaction back (e.g. disk full): the group is gone.
+        // The whole transaction was rolled back (e.g. disk full): the group is gone.
         for (const { pending: earlier } of done.splice(0)) earlier.reject(new Error('transaction lost'));
         clearImmediate(endOfTurn);
         return;
@@ -98,7 +98,7 @@ export class GroupCommit {
     try {
       this.control('COMMIT');
     } catch (error) {
-      if (this.db.inTransaction) this.control('ROLLBACK');
+      this.rollback();
       for (const { pending } of done) pending.reject(error);
       return;
     }
@@ -107,20 +107,38 @@ export class GroupCommit {
   }
 
   private async savepoint(pending: Pending): Promise<{ value: unknown } | typeof FAILED | typeof LOST> {
-    this.control('SAVEPOINT tx');
+    try {
+      this.control('SAVEPOINT tx');
+    } catch (error) {
+      pending.reject(error);
+      this.rollback();
+      return LOST;
+    }
     try {
       const value = await pending.work();
       this.control('RELEASE tx');
       return { value };
     } catch (error) {
-      if (!this.db.inTransaction) {
-        pending.reject(error);
+      pending.reject(error);
+      if (!this.db.inTransaction) return LOST;
+      try {
+        this.control('ROLLBACK TO tx');
+        this.control('RELEASE tx');
+        return FAILED;
+      } catch {
+        // The savepoint cannot be undone alone: undo the whole group rather than commit half of it.
+        this.rollback();
         return LOST;
       }
-      this.control('ROLLBACK TO tx');
-      this.control('RELEASE tx');
-      pending.reject(error);
-      return FAILED;
+    }
+  }
+
+  /** Ends an open transaction without keeping anything; never throws. */
+  private rollback(): void {
+    try {
+      if (this.db.inTransaction) this.control('ROLLBACK');
+    } catch {
+      // Nothing left to undo, or the connection is gone: either way nothing was committed.
     }
   }
 
