@@ -43,6 +43,7 @@ export class Hub {
   private readonly sessions = new Map<string, Session>();
   private readonly byUser = new Map<string, Set<Session>>();
   private readonly toFlush = new Set<Session>();
+  private readonly knownChannels = new Set<string>();
   private flushTask: NodeJS.Immediate | null = null;
   private readonly stopListening: () => void;
   private readonly sweeper: NodeJS.Timeout;
@@ -98,9 +99,13 @@ export class Hub {
   /** Fans a notification out to the subscribed sessions of its users; serialises it at most once. */
   deliver(notification: Notification): void {
     const { channel, userIds } = notification;
-    if (!isChannelName(channel)) {
-      this.options.logger.error({ channel }, 'bayeux: notification on an invalid channel dropped');
-      return;
+    if (!this.knownChannels.has(channel)) {
+      if (!isChannelName(channel)) {
+        this.options.logger.error({ channel }, 'bayeux: notification on an invalid channel dropped');
+        return;
+      }
+      // Server-made channels are few (/v2/me/chats, /v2/me/channels…): check each once.
+      if (this.knownChannels.size < 64) this.knownChannels.add(channel);
     }
     let message: string | undefined;
     const users = userIds.length > 1 ? new Set(userIds) : userIds;

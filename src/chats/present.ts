@@ -10,7 +10,25 @@ import { canSee, partyVisibility, visibleParticipants } from './visibility.js';
 
 export const chatPath = (chatId: string) => `/chats/${chatId}`;
 
-export function presentParticipant(party: Party, links: Links) {
+type ParticipantView = ReturnType<typeof buildParticipant>;
+
+/**
+ * Views of the parties, remembered per party object (the engine keeps unchanged parties from
+ * command to command) and per link base: a fan-out presents every message's sender for each role.
+ * The views are shared, so nothing may change them (they are only serialised).
+ */
+const participantViews = new WeakMap<Party, { readonly prefix: string; readonly view: ParticipantView }>();
+
+export function presentParticipant(party: Party, links: Links): ParticipantView {
+  const prefix = links('');
+  const known = participantViews.get(party);
+  if (known?.prefix === prefix) return known.view;
+  const view = buildParticipant(party, links);
+  participantViews.set(party, { prefix, view });
+  return view;
+}
+
+function buildParticipant(party: Party, links: Links) {
   const base = {
     nickname: party.nickname,
     type: party.role === 'customer' ? 'Customer' : 'Agent', // spec §3.1: supervisors appear as Agent
