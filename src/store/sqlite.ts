@@ -36,6 +36,8 @@ export class SqliteStore implements Store {
   /** Checkpoints the WAL in a worker thread; undefined for `:memory:`. */
   private readonly checkpointer: Checkpointer | undefined;
   private readonly txRepositories: Repositories;
+  /** Prepared statements of the writing connection, in and outside transactions alike. */
+  private readonly writerStatements = new Map<string, Prepared>();
 
   constructor(path: string) {
     const inMemory = path === ':memory:';
@@ -56,8 +58,9 @@ export class SqliteStore implements Store {
     }
     const checkpointer = this.checkpointer;
     this.commits = new GroupCommit(this.db, checkpointer && (() => checkpointer.committed()));
-    Object.assign(this, repositoriesOn(this.outside()));
-    this.txRepositories = repositoriesOn(this.inside());
+    const inside = this.inside();
+    this.txRepositories = repositoriesOn(inside);
+    Object.assign(this, repositoriesOn(this.outside(inside)));
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
@@ -108,8 +111,7 @@ export class SqliteStore implements Store {
 
   /** Statements of an open transaction: they run at once on the writing connection. */
   private inside(): SqlExecutor {
-    const cache = new Map<string, Prepared>();
-    const on = (s: Statement) => this.statement(this.db, cache, s);
+    const on = (s: Statement) => this.statement(this.db, this.writerStatements, s);
     return {
       all: async <Row>(s: Statement, p: readonly SqlValue[] = []) => attempt(() => on(s).all(...p) as Row[]),
       get: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
@@ -124,15 +126,13 @@ export class SqliteStore implements Store {
    * what is committed), else on the read-only connection (which a commit makes re-read its pages,
    * but which never sees the open group) — or, in memory, after the group.
    */
-  private outside(): SqlExecutor {
-    const tx = this.inside();
-    const writerCache = new Map<string, Prepared>();
+  private outside(tx: SqlExecutor): SqlExecutor {
     const readerCache = new Map<string, Prepared>();
     const reader = this.reader;
     const isRead = (s: Statement) => s.text.trimStart().slice(0, 6).toUpperCase() === 'SELECT';
     /** The connection a read may use now, or undefined when it must wait for the open group. */
     const readOn = (s: Statement): Prepared | undefined => {
-      if (!this.db.inTransaction) return this.statement(this.db, writerCache, s);
+      if (!this.db.inTransaction) return this.statement(this.db, this.writerStatements, s);
       return reader && this.statement(reader, readerCache, s);
     };
     return {

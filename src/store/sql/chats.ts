@@ -1,6 +1,6 @@
 import type { Chat, ChatPhase, UserData } from '../../chats/model.js';
 import type { ChatRepository } from '../store.js';
-import type { SqlExecutor, Statement } from './executor.js';
+import type { SqlExecutor, SqlValue, Statement } from './executor.js';
 import { sql, sqlWithList } from './executor.js';
 
 interface Row {
@@ -25,20 +25,13 @@ const insert = sql(
 const byId = sql('chats.byId', `SELECT ${COLUMNS} FROM chats WHERE id = ?`);
 const versionOf = sql('chats.version', 'SELECT version AS v FROM chats WHERE id = ?');
 const byToken = sql('chats.byToken', `SELECT ${COLUMNS} FROM chats WHERE customer_token_hash = ?`);
-/** Columns an update may change besides last_index and version, with how each is written. */
-const UPDATABLE = [
-  ['queue', (c: Chat) => c.queue],
-  ['subject', (c: Chat) => c.subject],
-  ['phase', (c: Chat) => c.phase],
-  ['user_data', (c: Chat) => JSON.stringify(c.userData)],
-  ['ended_at', (c: Chat) => c.endedAt],
-] as const;
-const SAME: readonly ((a: Chat, b: Chat) => boolean)[] = [
-  (a, b) => a.queue === b.queue,
-  (a, b) => a.subject === b.subject,
-  (a, b) => a.phase === b.phase,
-  (a, b) => a.userData === b.userData,
-  (a, b) => a.endedAt === b.endedAt,
+/** Columns an update may change besides last_index and version: the Chat field, how it is stored. */
+const UPDATABLE: readonly { column: string; field: keyof Chat; stored?: (c: Chat) => string }[] = [
+  { column: 'queue', field: 'queue' },
+  { column: 'subject', field: 'subject' },
+  { column: 'phase', field: 'phase' },
+  { column: 'user_data', field: 'userData', stored: (c) => JSON.stringify(c.userData) },
+  { column: 'ended_at', field: 'endedAt' },
 ];
 const updates = new Map<number, Statement>();
 
@@ -50,7 +43,7 @@ const updates = new Map<number, Statement>();
 function updateStatement(mask: number): Statement {
   let statement = updates.get(mask);
   if (!statement) {
-    const set = UPDATABLE.filter((_, i) => mask & (1 << i)).map(([column]) => `${column} = ?, `);
+    const set = UPDATABLE.filter((_, i) => mask & (1 << i)).map(({ column }) => `${column} = ?, `);
     statement = sql(
       `chats.update.${mask}`,
       `UPDATE chats SET ${set.join('')}last_index = ?, version = ? WHERE id = ? AND version = ?`,
@@ -119,10 +112,12 @@ export function chatRepository(db: SqlExecutor): ChatRepository {
     },
     async update(c, previous) {
       let mask = 0;
-      SAME.forEach((same, i) => {
-        if (!previous || !same(c, previous)) mask |= 1 << i;
+      UPDATABLE.forEach(({ field }, i) => {
+        if (!previous || c[field] !== previous[field]) mask |= 1 << i;
       });
-      const values = UPDATABLE.filter((_, i) => mask & (1 << i)).map(([, value]) => value(c));
+      const values = UPDATABLE.filter((_, i) => mask & (1 << i)).map(
+        ({ field, stored }) => (stored ? stored(c) : c[field]) as SqlValue,
+      );
       const changed = await db.run(updateStatement(mask), [
         ...values,
         c.lastIndex,
