@@ -28,7 +28,7 @@ export interface CustomerChatsDeps {
 }
 
 export class CustomerChats {
-  private readonly chatOfToken = new Map<string, { chatId: string; contactCenterId: string }>();
+  private readonly tokens = new Map<string, { chatId: string; contactCenterId: string }>();
 
   constructor(private readonly deps: CustomerChatsDeps) {}
 
@@ -88,28 +88,28 @@ export class CustomerChats {
 
   /** The chat behind a customer token, in this contact center, else NotFound. */
   async find(contactCenterId: string, token: string) {
-    const chat = UUID.test(token)
-      ? await this.deps.store.chats.getByCustomerToken(hashToken(token))
-      : undefined;
-    if (!chat || chat.contactCenterId !== contactCenterId) throw new DomainError('NotFound', 'Unknown chat');
+    const chat = await this.deps.store.chats.get(await this.chatIdOf(contactCenterId, token));
+    if (!chat) throw new DomainError('NotFound', 'Unknown chat');
     return { chat, parties: await this.deps.store.parties.listForChat(chat.id) };
   }
 
   /** The id of the chat behind a customer token, in this contact center, else NotFound. */
   private async chatIdOf(contactCenterId: string, token: string): Promise<string> {
-    const tokenHash = UUID.test(token) ? hashToken(token) : undefined;
-    let known = tokenHash === undefined ? undefined : this.chatOfToken.get(tokenHash);
-    if (tokenHash !== undefined && !known) {
-      const chat = await this.deps.store.chats.getByCustomerToken(tokenHash);
-      if (chat) {
-        known = { chatId: chat.id, contactCenterId: chat.contactCenterId };
-        if (this.chatOfToken.size >= TOKEN_CACHE_LIMIT) this.chatOfToken.clear();
-        this.chatOfToken.set(tokenHash, known);
-      }
-    }
+    const known = UUID.test(token) ? await this.chatOfToken(hashToken(token)) : undefined;
     if (!known || known.contactCenterId !== contactCenterId)
       throw new DomainError('NotFound', 'Unknown chat');
     return known.chatId;
+  }
+
+  private async chatOfToken(tokenHash: string) {
+    const known = this.tokens.get(tokenHash);
+    if (known) return known;
+    const chat = await this.deps.store.chats.getByCustomerToken(tokenHash);
+    if (!chat) return undefined;
+    if (this.tokens.size >= TOKEN_CACHE_LIMIT) this.tokens.clear();
+    const found = { chatId: chat.id, contactCenterId: chat.contactCenterId };
+    this.tokens.set(tokenHash, found);
+    return found;
   }
 
   async operate(contactCenterId: string, token: string, op: CustomerOperation): Promise<void> {
