@@ -74,26 +74,19 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
   // A callback hook: a cached cookie session is admitted without a promise (the hot path).
   app.addHook('onRequest', (request, reply, done) => {
     if (request.routeOptions.config.auth === 'public' || request.is404) return done();
-    const cached = authenticator.cached(request.headers);
-    if (cached) {
+    const settle = (principal: Principal) => {
       try {
-        admit(request, reply, cached);
+        admit(request, reply, principal);
       } catch (error) {
         return done(error as Error);
       }
-      return done();
-    }
-    authenticator.authenticate(request.headers).then(
-      (principal) => {
-        try {
-          admit(request, reply, principal);
-        } catch (error) {
-          return done(error as Error);
-        }
-        done();
-      },
-      (error: unknown) => done(refused(request, reply, error) as Error),
-    );
+      done();
+    };
+    const cached = authenticator.cached(request.headers);
+    if (cached) return settle(cached);
+    authenticator
+      .authenticate(request.headers)
+      .then(settle, (error: unknown) => done(refused(request, reply, error) as Error));
   });
 }
 

@@ -51,7 +51,7 @@ export async function fanOut(
     if (userIds.length === 0) return;
     byId ??= partiesById(parties);
     const visible = presentMessages(role, messages, parties, ctx.links, byId);
-    if (visible.length === 0 || userIds.length === 0) return;
+    if (visible.length === 0) return;
     ctx.notifier.publishToUsers(userIds, CHATS_TOPIC, {
       messageType: 'MessageLogUpdated',
       notificationType: 'NewMessages',
