@@ -7,6 +7,7 @@
  *   StatusChanged        → the party's own user: StatusChange (participants [] as in the samples)
  *   ParticipantsChanged  → present agents/supervisors who can see the change: ParticipantsUpdated
  *   MessagesAdded        → present agents/supervisors: MessageLogUpdated with what each may see
+ *                          (one notification for both roles when their views are the same)
  *   HistoryReplayed      → the joining party: MessageLogUpdated with the visible transcript so far
  *   PropertiesChanged    → present agents/supervisors: PropertiesUpdated
  */
@@ -15,7 +16,7 @@ import type { Notifier } from '../notifications/bus.js';
 import type { ChatSnapshot, Message, Party } from './model.js';
 import type { ChatEvent } from './outcome.js';
 import { chatPath, partiesById, presentChat, presentMessages } from './present.js';
-import { canSee } from './visibility.js';
+import { canSee, sameMessageView } from './visibility.js';
 
 export const CHATS_TOPIC = '/v2/me/chats';
 
@@ -100,11 +101,24 @@ export async function fanOut(
         }
         break;
       case 'MessagesAdded': {
-        // One notification per role: every agent sees the same messages, every supervisor too.
+        // One notification per role: every agent sees the same messages, every supervisor too;
+        // one for both when visibility.ts says their views are the same (serialised once).
         const recipients = parties.filter((p) => present(p) && p.participantId !== event.exceptParticipant);
-        for (const role of ['agent', 'supervisor'] as const) {
-          const userIds = recipients.filter((p) => p.role === role).map((p) => p.userId ?? '');
-          messageLog(userIds, event.messages, role);
+        const userIdsOf = (role: Party['role']) =>
+          recipients.filter((p) => p.role === role).map((p) => p.userId ?? '');
+        const agents = userIdsOf('agent');
+        const supervisors = userIdsOf('supervisor');
+        byId ??= partiesById(parties);
+        const senders = byId;
+        if (
+          agents.length > 0 &&
+          supervisors.length > 0 &&
+          sameMessageView('agent', 'supervisor', event.messages, (id) => senders.get(id))
+        ) {
+          messageLog([...agents, ...supervisors], event.messages, 'agent');
+        } else {
+          messageLog(agents, event.messages, 'agent');
+          messageLog(supervisors, event.messages, 'supervisor');
         }
         break;
       }

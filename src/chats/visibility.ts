@@ -32,6 +32,27 @@ export function partyVisibility(party: Pick<Party, 'role' | 'mode'>): Visibility
   return party.role === 'supervisor' && party.mode ? MODE_VISIBILITY[party.mode] : 'All';
 }
 
+/**
+ * Whether two roles receive the same view of these messages (present.ts): every message is visible
+ * to both or to neither, and every sender is shown to both at its own visibility or to neither
+ * (a viewer who may not see a sender's visibility is shown the message's instead). One
+ * notification may then serve both (fanout.ts).
+ */
+export function sameMessageView(
+  a: PartyRole,
+  b: PartyRole,
+  messages: readonly Pick<Message, 'visibility' | 'from'>[],
+  senderOf: (participantId: string) => Pick<Party, 'role' | 'mode'> | undefined,
+): boolean {
+  return messages.every((m) => {
+    if (canSee(a, m.visibility) !== canSee(b, m.visibility)) return false;
+    const sender = senderOf(m.from);
+    if (sender === undefined) return true;
+    const shown = partyVisibility(sender);
+    return canSee(a, shown) === canSee(b, shown);
+  });
+}
+
 /** The messages of a transcript a viewer may receive. */
 export function visibleMessages<M extends Pick<Message, 'visibility'>>(
   viewer: PartyRole,
