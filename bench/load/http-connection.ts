@@ -16,8 +16,10 @@ export type OnResponse = (error: Error | null, response: Response | null) => voi
 const headerEnd = Buffer.from('\r\n\r\n');
 
 /** The text of a POST with a JSON body; `headers` are extra header lines (Cookie, …). */
-export function formatPost(options: {
+export function formatRequest(options: {
   host: string;
+  /** POST (a JSON body) unless GET. */
+  method?: 'GET' | 'POST';
   path: string;
   headers: Readonly<Record<string, string>>;
   body: string;
@@ -25,6 +27,8 @@ export function formatPost(options: {
   const extra = Object.entries(options.headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
+  if (options.method === 'GET')
+    return `GET ${options.path} HTTP/1.1\r\nHost: ${options.host}\r\n${extra}\r\n`;
   return (
     `POST ${options.path} HTTP/1.1\r\nHost: ${options.host}\r\nContent-Type: application/json\r\n` +
     `Content-Length: ${Buffer.byteLength(options.body)}\r\n${extra}\r\n${options.body}`

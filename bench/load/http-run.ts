@@ -9,10 +9,12 @@
  * sent after the warm-up and before the end count; each must answer HTTP 200 with statusCode 0.
  */
 import { epochMs } from '../support/clock.js';
-import { formatPost, HttpConnection, type Response } from './http-connection.js';
+import { formatRequest, HttpConnection, type Response } from './http-connection.js';
 import { Tally, type LatencySummary } from './tally.js';
 
 export interface HttpTarget {
+  /** POST unless GET (whose body is ignored). */
+  readonly method?: 'GET' | 'POST';
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
@@ -45,8 +47,9 @@ const host = '127.0.0.1';
 
 export async function httpRun(request: HttpRunRequest): Promise<HttpRunResult> {
   const templates = request.targets.map((target) =>
-    formatPost({
+    formatRequest({
       host,
+      method: target.method,
       path: target.path,
       headers: target.headers,
       body: target.body.replace('__T__', stampPlaceholder),

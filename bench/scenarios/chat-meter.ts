@@ -62,6 +62,19 @@ export function agentTargets(agents: readonly WorldAgent[]): HttpTarget[] {
   return targets;
 }
 
+/**
+ * P1's reference for Parley's HTTP layer: each agent's `GET /api/v2/me` with its JSESSIONID —
+ * routing, the guard (cached cookie session), query validation, the envelope — and no chat work.
+ */
+export function meTargets(agents: readonly WorldAgent[]): HttpTarget[] {
+  return agents.map((agent) => ({
+    method: 'GET',
+    path: '/api/v2/me',
+    headers: { cookie: `JSESSIONID=${agent.cookie}` },
+    body: '',
+  }));
+}
+
 /** P2: each customer's SendMessage through the customer API (spec §6.1). */
 export function customerTargets(contactCenterId: string, customers: readonly string[]): HttpTarget[] {
   const body = JSON.stringify({ operationName: 'SendMessage', text: 'bench:p2:__T__' });

@@ -22,7 +22,13 @@ export interface ChatMeasurements {
   /** fastify with the same route and a no-op handler (servers/fastify-noop.ts). */
   readonly framework: Throughput;
   readonly echo: WsEchoResult;
-  readonly sqlite: { setupMs: number; p1: Throughput; p2: { run: HttpRunResult; collected: Collected } };
+  readonly sqlite: {
+    setupMs: number;
+    p1: Throughput;
+    /** GET /api/v2/me on the same server: Parley's HTTP layer and guard, no chat work. */
+    me: Throughput;
+    p2: { run: HttpRunResult; collected: Collected };
+  };
   readonly postgres: { setupMs: number; p1: Throughput };
 }
 
@@ -80,6 +86,16 @@ export function chatRows(m: ChatMeasurements): Row[] {
       unit: 'ops/s',
       digits: 0,
       value: m.framework.run.opsPerSecond,
+      baseline: m.hello.run.opsPerSecond,
+      baselineName: 'node:http hello world',
+      goal: '—',
+      met: null,
+    }),
+    row({
+      scenario: 'P1 reference: Parley GET /api/v2/me (HTTP layer and guard, no chat work)',
+      unit: 'ops/s',
+      digits: 0,
+      value: m.sqlite.me.run.opsPerSecond,
       baseline: m.hello.run.opsPerSecond,
       baselineName: 'node:http hello world',
       goal: '—',
@@ -152,6 +168,10 @@ export function chatNotes(m: ChatMeasurements): string[] {
     `Fastify no-op (Parley's framework, same route and requests, no auth, validation, store or fan-out): ` +
       `${Math.round(m.framework.run.opsPerSecond)} ops/s, server CPU ${m.framework.serverCpuUsPerOp.toFixed(1)} µs per op — ` +
       `the ceiling any fastify route reaches here, ${(m.framework.run.opsPerSecond / m.hello.run.opsPerSecond).toFixed(2)}× the hello world.`,
+    `Parley GET /api/v2/me (same server and connections as P1, each agent's cookie; routing, guard, validation, ` +
+      `envelope, no chat work): ${Math.round(m.sqlite.me.run.opsPerSecond)} ops/s, ${m.sqlite.me.run.failed} failed, ` +
+      `server CPU ${m.sqlite.me.serverCpuUsPerOp.toFixed(1)} µs per op — the most any authenticated Parley operation ` +
+      `reaches here, ${(m.sqlite.me.run.opsPerSecond / m.hello.run.opsPerSecond).toFixed(2)}× the hello world.`,
     fanOut('P1 SQLite', m.sqlite.p1),
     fanOut('P6 PostgreSQL', m.postgres.p1),
     `P2: ${p2.ratePerSecond} customer SendMessage/s in total over ${p2.connections} connections for ${p2.durationMs} ms ` +

@@ -9,7 +9,9 @@
  *       supervisor monitoring it (the parties process counts the receipts) — vs a bare
  *       `node:http` hello world (servers/hello-http.ts) given the same requests. Goal ≥ 0.35×.
  *       Beside it, for reference, fastify alone (servers/fastify-noop.ts: the same route, a no-op
- *       handler) with the same requests: the most any fastify route can reach on this machine.
+ *       handler) with the same requests: the most any fastify route can reach on this machine; and
+ *       Parley's own HTTP layer without chat work: the agents' `GET /api/v2/me` on the same server
+ *       (routing, the guard with the cached cookie session, validation, the envelope).
  *   P2  end-to-end latency in live supervised chats: customers (customer API) send at a fixed
  *       total rate; each text carries its send time; p50/p99/max to the agent's and to the
  *       supervisor's WebSocket receipt — vs a raw `ws` echo (servers/ws-echo.ts) at the same rate.
@@ -28,7 +30,7 @@ import { cpuMs } from '../support/proc-stats.js';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
 import type { HttpRunResult, HttpTarget } from '../load/http-run.js';
 import { startBaselineServer, type Server } from '../support/peers.js';
-import { agentTargets, customerTargets, startMeter, type Meter } from './chat-meter.js';
+import { agentTargets, customerTargets, meTargets, startMeter, type Meter } from './chat-meter.js';
 import { chatNotes, chatRows, type ChatMeasurements, type Throughput } from './chat-rows.js';
 import { openWorld, type ChatWorld, type Collected, type StoreKind } from './chat-world.js';
 
@@ -168,7 +170,7 @@ async function baselines(context: BenchContext, meter: Meter, sizes: Sizes) {
 export const chat: Scenario = {
   name: 'chat',
   title: 'Real server: SendMessage throughput (P1, P6), supervised-chat latency (P2), Intrude (P5)',
-  rowCount: 11,
+  rowCount: 12,
   async run(context): Promise<ScenarioResult> {
     const sizes = chatSizes(context.quick);
     const meter = await startMeter(context);
@@ -177,6 +179,8 @@ export const chat: Scenario = {
       const measured: ChatMeasurements = await withWorlds(context, sizes, async (worlds) => {
         const p1 = await parleyThroughput(meter, worlds.sqlite, sizes);
         context.log(`sqlite: ${Math.round(p1.run.opsPerSecond)} SendMessage/s`);
+        const me = await throughput(meter, worlds.sqlite.server, meTargets(worlds.sqlite.agents), sizes);
+        context.log(`sqlite: ${Math.round(me.run.opsPerSecond)} GET /api/v2/me/s`);
         const p2 = await supervisedLatency(meter, worlds.sqlite, sizes);
         context.log(`sqlite: P2 agent p99 ${p2.collected.p2.agent.latencyMs?.p99.toFixed(2)} ms`);
         const pgP1 = await parleyThroughput(meter, worlds.postgres, sizes);
@@ -184,7 +188,7 @@ export const chat: Scenario = {
         return {
           sizes,
           ...base,
-          sqlite: { setupMs: worlds.sqlite.ms, p1, p2 },
+          sqlite: { setupMs: worlds.sqlite.ms, p1, me, p2 },
           postgres: { setupMs: worlds.postgres.ms, p1: pgP1 },
         };
       });
