@@ -5,7 +5,7 @@
  */
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { contactCenterRoutes } from './accounts/contact-centers/routes.js';
 import { ContactCenterService } from './accounts/contact-centers/service.js';
@@ -72,7 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     forceCloseConnections: 'idle',
     // A log line per request pair is costly on hot paths; failures are logged by the error handler.
     // LOG_LEVEL=debug or trace brings the request lines back.
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
   }).withTypeProvider<TypeBoxTypeProvider>();
   server.setValidatorCompiler(createValidatorCompiler());
   server.setSchemaErrorFormatter((errors, part) => toDomainError(errors, part));
