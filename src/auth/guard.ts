@@ -60,6 +60,19 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
       );
     }
   };
+  const settle = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    principal: Principal,
+    done: (error?: Error) => void,
+  ) => {
+    try {
+      admit(request, reply, principal);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
+  };
   const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
     if (
       error instanceof DomainError &&
@@ -74,19 +87,12 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
   // A callback hook: a cached cookie session is admitted without a promise (the hot path).
   app.addHook('onRequest', (request, reply, done) => {
     if (request.routeOptions.config.auth === 'public' || request.is404) return done();
-    const settle = (principal: Principal) => {
-      try {
-        admit(request, reply, principal);
-      } catch (error) {
-        return done(error as Error);
-      }
-      done();
-    };
     const cached = authenticator.cached(request.headers);
-    if (cached) return settle(cached);
-    authenticator
-      .authenticate(request.headers)
-      .then(settle, (error: unknown) => done(refused(request, reply, error) as Error));
+    if (cached) return settle(request, reply, cached, done);
+    authenticator.authenticate(request.headers).then(
+      (principal) => settle(request, reply, principal, done),
+      (error: unknown) => done(refused(request, reply, error) as Error),
+    );
   });
 }
 

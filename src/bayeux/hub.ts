@@ -108,7 +108,7 @@ export class Hub {
       if (this.knownChannels.size < 64) this.knownChannels.add(channel);
     }
     let message: string | undefined;
-    const users = userIds.length > 1 ? new Set(userIds) : userIds;
+    const users = userIds.length > 1 && hasRepeats(userIds) ? new Set(userIds) : userIds;
     for (const userId of users) {
       const sessions = this.byUser.get(userId);
       if (sessions === undefined) continue;
@@ -203,4 +203,11 @@ function serialize(notification: Notification): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a list names a user twice (fan-outs name a handful of users, usually all different). */
+function hasRepeats(userIds: readonly string[]): boolean {
+  if (userIds.length > 16) return new Set(userIds).size !== userIds.length;
+  for (let i = 1; i < userIds.length; i++) if (userIds.lastIndexOf(userIds[i]!, i - 1) >= 0) return true;
+  return false;
 }

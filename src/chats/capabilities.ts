@@ -36,7 +36,34 @@ const SWITCHES: Record<SupervisorMode, readonly string[]> = {
   BargeIn: ['SwitchToMonitor', 'SwitchToCoach'],
 };
 
-export function capabilities(ctx: CapabilityContext): string[] {
+const STATE_KEYS: Record<PartyState, number> = {
+  Invited: 0,
+  Chatting: 1,
+  LeftChat: 2,
+  Completed: 3,
+  Revoked: 4,
+  JoinFailed: 5,
+};
+const ROLE_KEYS: Record<PartyRole, number> = { customer: 0, agent: 1, supervisor: 2 };
+const MODE_KEYS: Record<SupervisorMode, number> = { Monitor: 1, Coach: 2, BargeIn: 3 };
+/** Every list is computed once per context and shared (frozen): a hot path asks for them per operation. */
+const computed = new Map<number, readonly string[]>();
+
+export function capabilities(ctx: CapabilityContext): readonly string[] {
+  const key =
+    STATE_KEYS[ctx.state] * 32 +
+    ROLE_KEYS[ctx.role] * 8 +
+    (ctx.mode === null ? 0 : MODE_KEYS[ctx.mode]) * 2 +
+    (ctx.agentAudience ? 1 : 0);
+  let list = computed.get(key);
+  if (list === undefined) {
+    list = Object.freeze(compute(ctx));
+    computed.set(key, list);
+  }
+  return list;
+}
+
+function compute(ctx: CapabilityContext): string[] {
   switch (ctx.state) {
     case 'Invited':
       return ['Accept', 'Reject'];

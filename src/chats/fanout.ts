@@ -47,7 +47,7 @@ export async function fanOut(
       ...ref,
     });
   };
-  let byId: Map<string, Party> | undefined;
+  let byId: ReadonlyMap<string, Party> | undefined;
   const messageLog = (userIds: string[], messages: readonly Message[], role: Party['role']) => {
     if (userIds.length === 0) return;
     byId ??= partiesById(parties);
@@ -65,18 +65,15 @@ export async function fanOut(
 
   // A party that joins in this outcome learns the chat from its own StatusChange, participants and
   // history replay; events earlier in the outcome are not sent to it (they would arrive twice).
-  const joinsAt = new Map<string, number>();
-  const participantsSent = new Set<string>();
-  events.forEach((e, i) => {
-    if (e.type === 'HistoryReplayed') {
-      const status = events.findIndex(
-        (x) => x.type === 'StatusChanged' && x.participantId === e.participantId,
-      );
-      joinsAt.set(e.participantId, status >= 0 ? status : i);
-    }
-  });
+  let joinsAt: Map<string, number> | undefined;
+  let participantsSent: Set<string> | undefined;
+  for (const [i, e] of events.entries()) {
+    if (e.type !== 'HistoryReplayed') continue;
+    const status = events.findIndex((x) => x.type === 'StatusChanged' && x.participantId === e.participantId);
+    (joinsAt ??= new Map()).set(e.participantId, status >= 0 ? status : i);
+  }
   for (const [i, event] of events.entries()) {
-    const present = (p: Party) => isPresent(p) && (joinsAt.get(p.participantId) ?? -1) < i;
+    const present = (p: Party) => isPresent(p) && (joinsAt?.get(p.participantId) ?? -1) < i;
     switch (event.type) {
       case 'StatusChanged': {
         const party = parties.find((p) => p.participantId === event.participantId);
@@ -86,6 +83,7 @@ export async function fanOut(
       case 'ParticipantsChanged':
         // Views are of the final snapshot: one ParticipantsUpdated per party and outcome is enough.
         for (const party of parties.filter(present)) {
+          participantsSent ??= new Set();
           if (participantsSent.has(party.participantId)) continue;
           if (!event.visibilities.some((v) => canSee(party.role, v))) continue;
           participantsSent.add(party.participantId);

@@ -48,8 +48,9 @@ export class OutcomeBuilder {
     this.chat = snapshot.chat;
   }
 
-  /** The parties as they will be after this outcome. */
-  get parties(): Party[] {
+  /** The parties as they will be after this outcome (the snapshot's own list while none changed). */
+  get parties(): readonly Party[] {
+    if (this.changed.size === 0) return this.snapshot.parties;
     const seen = new Set<string>();
     const current = this.snapshot.parties.map((p) => {
       seen.add(p.participantId);

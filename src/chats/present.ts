@@ -116,6 +116,14 @@ export function presentMessages(
     .map((m) => presentMessage(role, m, byId.get(m.from), links));
 }
 
-export function partiesById(parties: readonly Party[]): Map<string, Party> {
-  return new Map(parties.map((p) => [p.participantId, p]));
+/** Remembered per list: the engine keeps a chat's party list from command to command until one changes. */
+const byIdOf = new WeakMap<readonly Party[], ReadonlyMap<string, Party>>();
+
+export function partiesById(parties: readonly Party[]): ReadonlyMap<string, Party> {
+  let byId = byIdOf.get(parties);
+  if (byId === undefined) {
+    byId = new Map(parties.map((p) => [p.participantId, p]));
+    byIdOf.set(parties, byId);
+  }
+  return byId;
 }

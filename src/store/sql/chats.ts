@@ -112,20 +112,15 @@ export function chatRepository(db: SqlExecutor): ChatRepository {
     },
     async update(c, previous) {
       let mask = 0;
-      UPDATABLE.forEach(({ field }, i) => {
-        if (!previous || c[field] !== previous[field]) mask |= 1 << i;
-      });
-      const values = UPDATABLE.filter((_, i) => mask & (1 << i)).map(
-        ({ field, stored }) => (stored ? stored(c) : c[field]) as SqlValue,
-      );
-      const changed = await db.run(updateStatement(mask), [
-        ...values,
-        c.lastIndex,
-        c.version,
-        c.id,
-        c.version - 1,
-      ]);
-      return changed === 1;
+      const values: SqlValue[] = [];
+      for (let i = 0; i < UPDATABLE.length; i++) {
+        const { field, stored } = UPDATABLE[i]!;
+        if (previous && c[field] === previous[field]) continue;
+        mask |= 1 << i;
+        values.push((stored ? stored(c) : c[field]) as SqlValue);
+      }
+      values.push(c.lastIndex, c.version, c.id, c.version - 1);
+      return (await db.run(updateStatement(mask), values)) === 1;
     },
     async customerDelivered(chatId) {
       return (await db.get<{ i: number }>(delivered, [chatId]))?.i ?? 0;
