@@ -3,6 +3,11 @@
  * outcome, persist it (chat write conditional on its version, capacity taken with one
  * conditional write, parties, transcript), commit, then announce (STYLE.md §6). A version
  * conflict — another node changed the chat meanwhile — re-runs the command on fresh data.
+ *
+ * The most common command — a message on a chat this process wrote last, changing no party — is
+ * decided on the cached snapshot and written with Store.appendToChat: one atomic, version-checked
+ * step (one statement on PostgreSQL) instead of a transaction. Anything else, a decision error
+ * included (the guess may be stale), takes the transactional way.
  */
 import { DomainError } from '../errors.js';
 import type { Links } from '../http/links.js';
@@ -83,29 +88,32 @@ export class ChatEngine {
   ): Promise<R | undefined> {
     const { store } = this.deps;
     const { referenceId } = options;
-    const committed = await store.transaction(async (tx) => {
-      const cached = this.snapshots.get(chatId);
-      const before = cached ?? (await this.snapshot(tx, chatId));
-      if (!before) throw new DomainError('NotFound', 'Unknown chat');
-      // A cached snapshot must still be the stored one wherever no conditional write checks it.
-      const stale = async () =>
-        cached !== undefined && (await tx.chats.version(chatId)) !== cached.chat.version;
-      let outcome: Outcome<R>;
-      try {
-        const prepared = (options.prepare ? await options.prepare(tx, before) : undefined) as P;
-        outcome = decide(new OutcomeBuilder(before, this.now()), prepared);
-      } catch (error) {
-        if (await stale()) throw new VersionConflict();
-        throw error;
-      }
-      const { chat, freed, changed } = await this.persist(tx, before, outcome);
-      if (!changed && (await stale())) throw new VersionConflict();
-      // Cached before the group commits, so the next command in the same group sees it; should
-      // the commit fail, the version check above turns the too-new guess into a retry.
-      const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
-      this.snapshots.set(after);
-      return { before, outcome, after, freed };
-    });
+    const appended = options.prepare ? undefined : await this.appendOnly(chatId, decide as Decision<R>);
+    const committed =
+      appended ??
+      (await store.transaction(async (tx) => {
+        const cached = this.snapshots.get(chatId);
+        const before = cached ?? (await this.snapshot(tx, chatId));
+        if (!before) throw new DomainError('NotFound', 'Unknown chat');
+        // A cached snapshot must still be the stored one wherever no conditional write checks it.
+        const stale = async () =>
+          cached !== undefined && (await tx.chats.version(chatId)) !== cached.chat.version;
+        let outcome: Outcome<R>;
+        try {
+          const prepared = (options.prepare ? await options.prepare(tx, before) : undefined) as P;
+          outcome = decide(new OutcomeBuilder(before, this.now()), prepared);
+        } catch (error) {
+          if (await stale()) throw new VersionConflict();
+          throw error;
+        }
+        const { chat, freed, changed } = await this.persist(tx, before, outcome);
+        if (!changed && (await stale())) throw new VersionConflict();
+        // Cached before the group commits, so the next command in the same group sees it; should
+        // the commit fail, the version check above turns the too-new guess into a retry.
+        const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
+        this.snapshots.set(after);
+        return { before, outcome, after, freed };
+      }));
     const { before, outcome, after, freed } = committed;
     const { chat } = after;
     await fanOut(after, outcome.events, {
@@ -118,6 +126,38 @@ export class ChatEngine {
       this.deps.onRoutingWork?.(chat.contactCenterId);
     }
     return outcome.result;
+  }
+
+  /** The cached-snapshot path (see the top of this file); undefined when it does not apply. */
+  private async appendOnly<R>(chatId: string, decide: Decision<R>) {
+    const before = this.snapshots.get(chatId);
+    if (!before) return undefined;
+    let outcome: Outcome<R>;
+    try {
+      outcome = decide(new OutcomeBuilder(before, this.now()), undefined);
+    } catch {
+      return undefined;
+    }
+    const only =
+      outcome.messages.length > 0 &&
+      outcome.parties.length === 0 &&
+      outcome.reserve === undefined &&
+      (outcome.writes?.length ?? 0) === 0;
+    if (!only) return undefined;
+    const chat = { ...outcome.chat, version: before.chat.version + 1 };
+    const after: ChatSnapshot = { chat, parties: before.parties };
+    // Cached before the write is done, as in a transaction: a command right behind this one builds
+    // on it; should the write fail, its version check turns the guess into a retry.
+    this.snapshots.set(after);
+    let written: boolean;
+    try {
+      written = await this.deps.store.appendToChat(chat, before.chat, outcome.messages);
+    } catch (error) {
+      this.snapshots.forget(chatId);
+      throw error;
+    }
+    if (!written) throw new VersionConflict();
+    return { before, outcome, after, freed: false };
   }
 
   /** Writes an outcome; returns the stored chat and whether an agent slot was freed. */

@@ -42,25 +42,27 @@ export class ChatService {
     const referenceId = this.engine.nextReferenceId();
     const callerIn = (parties: readonly Party[], contactCenterId: string) =>
       contactCenterId === user.contactCenterId ? copyOf(parties, user.id) : undefined;
+    const accepting = op.operationName === 'Accept';
     await this.engine.run(
       chatId,
-      (b, subscriptions: readonly Subscription[]) => {
+      (b, subscriptions: readonly Subscription[] | undefined) => {
         const caller = callerIn(b.parties, b.chat.contactCenterId);
         if (!caller) throw new DomainError('NotFound', 'Unknown chat');
         applyAgentOperation(b, caller, op, user.userName);
         const joined = b.party(caller.participantId)?.state === 'Chatting';
-        if (caller.role === 'agent' && op.operationName === 'Accept' && joined)
-          joinSubscribers(b, caller, subscriptions);
+        if (caller.role === 'agent' && subscriptions && joined) joinSubscribers(b, caller, subscriptions);
         auditSupervisorAction(b, caller, op.operationName);
         return b.build();
       },
       {
         referenceId,
-        prepare: async (tx, snapshot) => {
-          const caller = callerIn(snapshot.parties, snapshot.chat.contactCenterId);
-          const accepting = caller?.role === 'agent' && op.operationName === 'Accept';
-          return accepting ? tx.subscriptions.forAgent(user.id) : [];
-        },
+        // Only an agent's Accept needs more than the chat: the supervisors monitoring it.
+        prepare: accepting
+          ? async (tx, snapshot) => {
+              const caller = callerIn(snapshot.parties, snapshot.chat.contactCenterId);
+              return caller?.role === 'agent' ? tx.subscriptions.forAgent(user.id) : undefined;
+            }
+          : undefined,
       },
     );
     return referenceId;

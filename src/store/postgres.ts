@@ -9,6 +9,8 @@ import { DomainError } from '../errors.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { repositoriesOn } from './sql/repositories.js';
+import type { Chat, Message } from '../chats/model.js';
+import { chatAppend } from './sql/chat-append.js';
 import type { Repositories, Store } from './store.js';
 
 const INT8_OID = 20;
@@ -31,8 +33,11 @@ export interface PostgresStore extends Repositories {}
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
 
+  private readonly pooled: SqlExecutor;
+
   private constructor(private readonly pool: pg.Pool) {
-    Object.assign(this, repositoriesOn(executorOn(pool)));
+    this.pooled = executorOn(pool);
+    Object.assign(this, repositoriesOn(this.pooled));
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {
@@ -81,6 +86,12 @@ export class PostgresStore implements Store {
     } finally {
       client.release();
     }
+  }
+
+  /** One statement in autocommit (sql/chat-append.ts). */
+  async appendToChat(chat: Chat, previous: Chat, messages: readonly Message[]): Promise<boolean> {
+    const { statement, values } = chatAppend(chat, previous, messages);
+    return (await this.pooled.run(statement, values)) === messages.length;
   }
 
   async schemaVersion(): Promise<number> {

@@ -18,6 +18,7 @@ import { Checkpointer, FALLBACK_PAGES } from './sqlite-checkpoints.js';
 import { GroupCommit } from './sqlite-commits.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { repositoriesOn } from './sql/repositories.js';
+import type { Chat, Message } from '../chats/model.js';
 import type { Repositories, Store } from './store.js';
 
 type Prepared = Database.Statement<unknown[], unknown>;
@@ -65,6 +66,15 @@ export class SqliteStore implements Store {
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     return this.commits.run(() => work(this.txRepositories));
+  }
+
+  /** Two statements in one (grouped) transaction: SQLite has no UPDATE inside WITH. */
+  appendToChat(chat: Chat, previous: Chat, messages: readonly Message[]): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      if (!(await tx.chats.update(chat, previous))) return false;
+      await tx.messages.append(messages);
+      return true;
+    });
   }
 
   async schemaVersion(): Promise<number> {

@@ -6,6 +6,7 @@ import { after, before, describe } from 'node:test';
 import type { TestDatabase } from '../../test/support/databases.js';
 import { postgresDatabase, postgresSkip, sqliteDatabase } from '../../test/support/databases.js';
 import { accountCases } from './contract/accounts.js';
+import { appendCases } from './contract/append.js';
 import { chatCases } from './contract/chats.js';
 import { cc } from './contract/fixtures.js';
 import { transactionCases } from './contract/transactions.js';
@@ -36,6 +37,7 @@ for (const [name, makeDatabase] of [
     const ctx = { skip, store: () => store, database: () => database };
     accountCases(ctx);
     chatCases(ctx);
+    appendCases(ctx);
     transactionCases(ctx);
   });
 }

@@ -218,6 +218,13 @@ export interface Repositories {
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * The engine's most common write as one atomic step of its own (outside any transaction):
+   * `chat` replaces `previous` as chats.update does — only if the stored version is still
+   * `previous.version` — and `messages` (at least one) are appended. All of it, or nothing and
+   * false when the version was stale.
+   */
+  appendToChat(chat: Chat, previous: Chat, messages: readonly Message[]): Promise<boolean>;
   /** Highest applied migration version. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

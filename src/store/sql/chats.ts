@@ -43,14 +43,30 @@ const updates = new Map<number, Statement>();
 function updateStatement(mask: number): Statement {
   let statement = updates.get(mask);
   if (!statement) {
-    const set = UPDATABLE.filter((_, i) => mask & (1 << i)).map(({ column }) => `${column} = ?, `);
-    statement = sql(
-      `chats.update.${mask}`,
-      `UPDATE chats SET ${set.join('')}last_index = ?, version = ? WHERE id = ? AND version = ?`,
-    );
+    statement = sql(`chats.update.${mask}`, chatUpdateText(mask));
     updates.set(mask, statement);
   }
   return statement;
+}
+
+/** The versioned UPDATE's text for the columns in `mask`; its parameters come from chatUpdate(). */
+export function chatUpdateText(mask: number): string {
+  const set = UPDATABLE.filter((_, i) => mask & (1 << i)).map(({ column }) => `${column} = ?, `);
+  return `UPDATE chats SET ${set.join('')}last_index = ?, version = ? WHERE id = ? AND version = ?`;
+}
+
+/** Which columns `c` changes from `previous` (all without it) and the UPDATE's parameters, in order. */
+export function chatUpdate(c: Chat, previous?: Chat): { mask: number; values: SqlValue[] } {
+  let mask = 0;
+  const values: SqlValue[] = [];
+  for (let i = 0; i < UPDATABLE.length; i++) {
+    const { field, stored } = UPDATABLE[i]!;
+    if (previous && c[field] === previous[field]) continue;
+    mask |= 1 << i;
+    values.push((stored ? stored(c) : c[field]) as SqlValue);
+  }
+  values.push(c.lastIndex, c.version, c.id, c.version - 1);
+  return { mask, values };
 }
 
 const delivered = sql('chats.delivered', 'SELECT customer_delivered_index AS i FROM chats WHERE id = ?');
@@ -111,15 +127,7 @@ export function chatRepository(db: SqlExecutor): ChatRepository {
       return row && toChat(row);
     },
     async update(c, previous) {
-      let mask = 0;
-      const values: SqlValue[] = [];
-      for (let i = 0; i < UPDATABLE.length; i++) {
-        const { field, stored } = UPDATABLE[i]!;
-        if (previous && c[field] === previous[field]) continue;
-        mask |= 1 << i;
-        values.push((stored ? stored(c) : c[field]) as SqlValue);
-      }
-      values.push(c.lastIndex, c.version, c.id, c.version - 1);
+      const { mask, values } = chatUpdate(c, previous);
       return (await db.run(updateStatement(mask), values)) === 1;
     },
     async customerDelivered(chatId) {

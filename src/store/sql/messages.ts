@@ -1,6 +1,6 @@
 import type { Message, MessageType, Visibility } from '../../chats/model.js';
 import type { MessageRepository } from '../store.js';
-import type { SqlExecutor } from './executor.js';
+import type { SqlExecutor, SqlValue } from './executor.js';
 import { sql } from './executor.js';
 
 interface Row {
@@ -17,8 +17,26 @@ interface Row {
   created_at: number;
 }
 
-const COLUMNS =
+export const MESSAGE_COLUMNS =
   'chat_id, idx, type, from_participant, visibility, text, url, notice_text, message_type, treat_as, created_at';
+const COLUMNS = MESSAGE_COLUMNS;
+
+/** A message's stored values, in MESSAGE_COLUMNS order. */
+export function messageValues(m: Message): SqlValue[] {
+  return [
+    m.chatId,
+    m.index,
+    m.type,
+    m.from,
+    m.visibility,
+    m.text,
+    m.url,
+    m.noticeText,
+    m.messageType,
+    m.treatAs,
+    m.createdAt,
+  ];
+}
 const insert = sql(
   'messages.insert',
   `INSERT INTO chat_messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -48,23 +66,7 @@ export function messageRepository(db: SqlExecutor): MessageRepository {
   return {
     async append(messages) {
       // Issued together (one round trip when the driver pipelines), in index order.
-      await Promise.all(
-        messages.map((m) =>
-          db.run(insert, [
-            m.chatId,
-            m.index,
-            m.type,
-            m.from,
-            m.visibility,
-            m.text,
-            m.url,
-            m.noticeText,
-            m.messageType,
-            m.treatAs,
-            m.createdAt,
-          ]),
-        ),
-      );
+      await Promise.all(messages.map((m) => db.run(insert, messageValues(m))));
     },
     async list(chatId, afterIndex, limit) {
       return (await db.all<Row>(after, [chatId, afterIndex, limit])).map(toMessage);
