@@ -12,6 +12,7 @@ import {
   replyTo,
   responseBody,
   type Advice,
+  extend,
   type BayeuxReply,
   type IncomingMessage,
 } from './message.js';
@@ -58,15 +59,16 @@ export function connectReply(
   const reply = replyTo(message, '/meta/connect');
   if (session.ended === 'overflow' || session.ended === 'expired') {
     const error = session.ended === 'overflow' ? protocolError.queueOverflow : protocolError.unknownSession;
-    return { reply: { ...reply, successful: false, error, advice: handshakeAdvice }, deliveries: [] };
+    return { reply: extend(reply, { successful: false, error, advice: handshakeAdvice }), deliveries: [] };
   }
   if (session.ended !== null) {
-    return { reply: { ...reply, successful: true, advice: stopAdvice }, deliveries: [] };
+    return { reply: extend(reply, { successful: true, advice: stopAdvice }), deliveries: [] };
   }
   const { messages, batch } =
     reason === 'superseded' ? { messages: [], batch: session.ack?.lastBatch } : session.takeDeliveries();
-  const ext = batch === undefined ? {} : { ext: { ack: batch } };
-  return { reply: { ...reply, successful: true, advice: settings.advice, ...ext }, deliveries: messages };
+  const fields: Partial<BayeuxReply> = { successful: true, advice: settings.advice };
+  if (batch !== undefined) fields.ext = { ack: batch };
+  return { reply: extend(reply, fields), deliveries: messages };
 }
 
 /**

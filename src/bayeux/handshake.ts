@@ -15,6 +15,7 @@ import {
   replyTo,
   type Advice,
   type BayeuxPrincipal,
+  extend,
   type BayeuxReply,
   type IncomingMessage,
 } from './message.js';
@@ -59,13 +60,12 @@ export function handshake(
   const ack = ackField === true || (isIncomingMessage(ackField) && ackField.enabled === true);
   const session = new Session(principal, { ack, now: settings.hub.now() });
   settings.hub.add(session);
-  return {
-    ...reply,
+  return extend(reply, {
     successful: true,
     version: '1.0',
     supportedConnectionTypes: connectionTypes,
     clientId: session.clientId,
     advice: settings.advice,
     ...(ack ? { ext: { ack: true } } : {}),
-  };
+  });
 }

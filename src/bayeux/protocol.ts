@@ -37,6 +37,7 @@ import {
   responseBody,
   type Advice,
   type BayeuxPrincipal,
+  extend,
   type BayeuxReply,
   type IncomingMessage,
 } from './message.js';
@@ -212,10 +213,10 @@ export class BayeuxProtocol {
     const subscription = message.subscription as string | readonly string[];
     const permitted = names.map(permittedSubscription);
     if (permitted.some((granted) => granted === null)) {
-      return { ...failure(reply, protocolError.forbiddenChannel), subscription };
+      return extend(failure(reply, protocolError.forbiddenChannel), { subscription });
     }
     session.subscribe(permitted.filter((granted) => granted !== null));
-    return { ...reply, successful: true, subscription };
+    return extend(reply, { successful: true, subscription });
   }
 
   private unsubscribe(message: IncomingMessage, context: BayeuxContext): BayeuxReply {
@@ -225,7 +226,10 @@ export class BayeuxProtocol {
     const names = subscriptionNames(message.subscription);
     if (names === null) return failure(reply, protocolError.invalidSubscription);
     session.unsubscribe(names);
-    return { ...reply, successful: true, subscription: message.subscription as string | readonly string[] };
+    return extend(reply, {
+      successful: true,
+      subscription: message.subscription as string | readonly string[],
+    });
   }
 
   private disconnect(message: IncomingMessage, context: BayeuxContext): BayeuxReply {
@@ -233,6 +237,6 @@ export class BayeuxProtocol {
     const session = this.sessionFor(message, reply, context);
     if (!(session instanceof Session)) return session;
     this.hub.end(session, 'disconnect');
-    return { ...reply, successful: true };
+    return extend(reply, { successful: true });
   }
 }

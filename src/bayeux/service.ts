@@ -13,7 +13,7 @@
  */
 import { protocolError, renderError } from './bayeux-error.js';
 import type { BayeuxLogger } from './logger.js';
-import { replyTo, type BayeuxPrincipal, type BayeuxReply, type IncomingMessage } from './message.js';
+import { extend, replyTo, type BayeuxPrincipal, type BayeuxReply, type IncomingMessage } from './message.js';
 
 /** A remote-call handler. Throw a DomainError (src/errors.ts) to fail with a catalog error. */
 export type ServiceHandler = (data: unknown, principal: BayeuxPrincipal) => Promise<unknown>;
@@ -31,13 +31,11 @@ export class ServiceRegistry {
   async call(message: IncomingMessage, channel: string, principal: BayeuxPrincipal): Promise<BayeuxReply[]> {
     const reply = replyTo(message, channel);
     const handler = this.handlers.get(channel);
-    if (handler === undefined) return [{ ...reply, successful: false, error: protocolError.unknownService }];
+    if (handler === undefined)
+      return [extend(reply, { successful: false, error: protocolError.unknownService })];
     try {
       const result = await handler(message.data, principal);
-      return [
-        { ...reply, successful: true },
-        { ...reply, successful: true, data: result ?? null },
-      ];
+      return [extend(reply, { successful: true }), extend(reply, { successful: true, data: result ?? null })];
     } catch (error) {
       const rendered = renderError(error);
       if (rendered.unexpected) {
@@ -46,7 +44,7 @@ export class ServiceRegistry {
           'bayeux: service handler failed',
         );
       }
-      return [{ ...reply, successful: false, error: rendered.error, ext: { ...rendered.ext } }];
+      return [extend(reply, { successful: false, error: rendered.error, ext: { ...rendered.ext } })];
     }
   }
 }

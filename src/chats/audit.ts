@@ -21,6 +21,15 @@ export function audit(
     toMode: SupervisorMode | null;
   },
 ): void {
-  const record = { ...entry, contactCenterId: b.chat.contactCenterId, chatId: b.chat.id, at: b.now };
+  const record = {
+    contactCenterId: b.chat.contactCenterId,
+    at: b.now,
+    supervisorId: entry.supervisorId,
+    agentId: entry.agentId,
+    chatId: b.chat.id,
+    action: entry.action,
+    fromMode: entry.fromMode,
+    toMode: entry.toMode,
+  };
   b.write((tx) => tx.audit.append(record));
 }

@@ -4,7 +4,7 @@
  */
 import type { Links } from '../http/links.js';
 import { capabilities } from './capabilities.js';
-import type { Chat, Message, Party, PartyRole } from './model.js';
+import type { Chat, Message, Party, PartyRole, Visibility } from './model.js';
 import { gwsTimestamp } from './timestamps.js';
 import { canSee, partyVisibility, visibleParticipants } from './visibility.js';
 
@@ -29,16 +29,26 @@ export function presentParticipant(party: Party, links: Links): ParticipantView 
 }
 
 function buildParticipant(party: Party, links: Links) {
-  const base = {
+  const view: {
+    nickname: string;
+    type: 'Customer' | 'Agent';
+    participantId: string;
+    id: string;
+    visibility: Visibility;
+    uri?: string;
+    path?: string;
+  } = {
     nickname: party.nickname,
     type: party.role === 'customer' ? 'Customer' : 'Agent', // spec §3.1: supervisors appear as Agent
     participantId: party.participantId,
     id: party.participantId,
     visibility: partyVisibility(party),
   };
-  if (!party.userId) return base;
+  if (!party.userId) return view;
   // spec §9.2 g: clients find their own messages by the last segment of from.uri.
-  return { ...base, uri: links(`/users/${party.userId}`), path: `/users/${party.userId}` };
+  view.uri = links(`/users/${party.userId}`);
+  view.path = `/users/${party.userId}`;
+  return view;
 }
 
 /** Whether an agent has someone besides the customer to talk to invisibly (capabilities). */
