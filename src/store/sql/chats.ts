@@ -40,7 +40,7 @@ const updates = new Map<number, Statement>();
  * rewrites the entries of every index whose columns are SET, changed or not, so a message —
  * which moves only last_index — must not set `phase` (two indexes) along with it.
  */
-function updateStatement(mask: number): Statement {
+export function updateStatement(mask: number): Statement {
   let statement = updates.get(mask);
   if (!statement) {
     statement = sql(`chats.update.${mask}`, chatUpdateText(mask));

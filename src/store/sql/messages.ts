@@ -37,7 +37,7 @@ export function messageValues(m: Message): SqlValue[] {
     m.createdAt,
   ];
 }
-const insert = sql(
+export const insertMessage = sql(
   'messages.insert',
   `INSERT INTO chat_messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
@@ -66,7 +66,7 @@ export function messageRepository(db: SqlExecutor): MessageRepository {
   return {
     async append(messages) {
       // Issued together (one round trip when the driver pipelines), in index order.
-      await Promise.all(messages.map((m) => db.run(insert, messageValues(m))));
+      await Promise.all(messages.map((m) => db.run(insertMessage, messageValues(m))));
     },
     async list(chatId, afterIndex, limit) {
       return (await db.all<Row>(after, [chatId, afterIndex, limit])).map(toMessage);
