@@ -8,11 +8,11 @@ import type { HttpRunResult } from '../load/http-run.js';
 import type { LatencySummary } from '../load/tally.js';
 import type { WsEchoResult } from '../load/ws-echo.js';
 import type { chatSizes } from './chat.js';
+import type { Rounds } from './chat-rounds.js';
 import type { ByReceiver, Collected } from './chat-world.js';
 
-export interface Throughput {
-  readonly run: HttpRunResult;
-  readonly serverCpuUsPerOp: number;
+/** A P1 contender's rounds (chat-rounds.ts), with the CometD receipts for Parley's SendMessage. */
+export interface Throughput extends Rounds {
   readonly deliveries?: ByReceiver;
 }
 
@@ -142,15 +142,17 @@ export function chatRows(m: ChatMeasurements): Row[] {
 
 function fanOut(name: string, t: Throughput): string {
   const { agent, supervisor } = t.deliveries ?? {};
-  const complete = agent?.received === t.run.ok && supervisor?.received === t.run.ok;
+  const complete = agent?.received === t.answered && supervisor?.received === t.answered;
   return (
-    `${name}: ${t.run.ok} SendMessage answered statusCode 0 (${t.run.failed} failed${t.run.firstFailure === null ? '' : `, first: ${t.run.firstFailure}`}); ` +
+    `${name}: ${t.answered} SendMessage answered statusCode 0 over all rounds and warm-ups (${t.run.failed} failed in the median round${t.run.firstFailure === null ? '' : `, first: ${t.run.firstFailure}`}); ` +
     `received over CometD WebSocket by the agents ${agent?.received ?? 0}, by the supervisors ${supervisor?.received ?? 0}` +
     (complete ? ' — every message reached both.' : ' — WARNING: not every message reached both.') +
     ` Request → response p50 ${pick(t.run.latencyMs, 'p50').toFixed(2)} ms, p99 ${pick(t.run.latencyMs, 'p99').toFixed(2)} ms; ` +
     `server CPU ${t.serverCpuUsPerOp.toFixed(1)} µs per op; meter CPU ${t.run.cpuMs.toFixed(0)} ms.`
   );
 }
+
+const perRound = (t: Throughput): string => t.opsPerRound.map((ops) => Math.round(ops)).join(', ');
 
 export function chatNotes(m: ChatMeasurements): string[] {
   const { shape, p1, p2, intrude } = m.sizes;
@@ -162,8 +164,12 @@ export function chatNotes(m: ChatMeasurements): string[] {
       `(AllChats) on ${perSupervisor} agents, 1 intruding supervisor, ${shape.chats} accepted customer chats; every party ` +
       `logged in once with Basic and then uses its JSESSIONID; set up through the API in ${m.sqlite.setupMs} ms ` +
       `(SQLite), ${m.postgres.setupMs} ms (PostgreSQL).`,
-    `P1/P6: ${p1.connections} keep-alive connections, closed loop, ${p1.durationMs} ms counted after a ` +
-      `${p1.warmupMs} ms warm-up run; the hello world gets the same requests (paths, cookies, bodies).`,
+    `P1/P6: ${p1.connections} keep-alive connections, closed loop; ${p1.rounds} rounds in which the hello world, ` +
+      `the fastify no-op, Parley SendMessage on SQLite, Parley GET /api/v2/me and Parley SendMessage on PostgreSQL ` +
+      `take turns, each a ${p1.durationMs} ms counted run after a ${p1.warmupMs} ms warm-up; each row shows the ` +
+      `median round. The hello world gets the same requests (paths, cookies, bodies). Ops/s per round: ` +
+      `hello ${perRound(m.hello)}; fastify no-op ${perRound(m.framework)}; SQLite ${perRound(m.sqlite.p1)}; ` +
+      `GET /api/v2/me ${perRound(m.sqlite.me)}; PostgreSQL ${perRound(m.postgres.p1)}.`,
     `Hello world: ${Math.round(m.hello.run.opsPerSecond)} ops/s, server CPU ${m.hello.serverCpuUsPerOp.toFixed(1)} µs per op, meter CPU ${m.hello.run.cpuMs.toFixed(0)} ms.`,
     `Fastify no-op (Parley's framework, same route and requests, no auth, validation, store or fan-out): ` +
       `${Math.round(m.framework.run.opsPerSecond)} ops/s, server CPU ${m.framework.serverCpuUsPerOp.toFixed(1)} µs per op — ` +

@@ -23,29 +23,32 @@
  * World (chat-world.ts, world-setup.ts): agents at chatCapacity 100, a few supervisors each in
  * Monitor on a share of the agents, one intruding supervisor, one accepted chat per customer.
  * Every P1/P2 run is preceded by a short warm-up run of the same kind that is not counted. Both
- * worlds are built at once and stay up; P1 SQLite, P2 + P5, then P1 PostgreSQL run one at a time.
+ * worlds are built at once and stay up, and so do the hello world and the fastify no-op server:
+ * P1's contenders (both baselines, SQLite SendMessage, GET /api/v2/me, PostgreSQL SendMessage)
+ * take turns, round after round (chat-rounds.ts); then P2 + P5 run on SQLite.
  */
 import { sleep } from '../support/clock.js';
-import { cpuMs } from '../support/proc-stats.js';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
-import type { HttpRunResult, HttpTarget } from '../load/http-run.js';
-import { startBaselineServer, type Server } from '../support/peers.js';
+import type { HttpRunResult } from '../load/http-run.js';
+import { startBaselineServer } from '../support/peers.js';
 import { agentTargets, customerTargets, meTargets, startMeter, type Meter } from './chat-meter.js';
-import { chatNotes, chatRows, type ChatMeasurements, type Throughput } from './chat-rows.js';
+import { alternate } from './chat-rounds.js';
+import { chatNotes, chatRows, type ChatMeasurements } from './chat-rows.js';
 import { openWorld, type ChatWorld, type Collected, type StoreKind } from './chat-world.js';
 
 export function chatSizes(quick: boolean) {
   return quick
     ? {
         shape: { agents: 4, supervisors: 2, chats: 60, chatCapacity: 100 },
-        p1: { connections: 32, warmupMs: 300, durationMs: 1000 },
+        p1: { connections: 32, warmupMs: 200, durationMs: 500, rounds: 2 },
         p2: { ratePerSecond: 200, connections: 32, warmupMs: 300, durationMs: 1500 },
         intrude: { count: 20, intervalMs: 50 },
         echoSockets: 50,
       }
     : {
         shape: { agents: 20, supervisors: 4, chats: 1000, chatCapacity: 100 },
-        p1: { connections: 64, warmupMs: 1000, durationMs: 5000 },
+        // Five contenders take turns; 3 rounds of 0.5 + 2 s each take about 40 s.
+        p1: { connections: 64, warmupMs: 500, durationMs: 2000, rounds: 3 },
         p2: { ratePerSecond: 1000, connections: 64, warmupMs: 1000, durationMs: 10_000 },
         // Up to 500 Intrudes over P2's 10 s: p99 then rests on about 5 samples, not 2.
         intrude: { count: 500, intervalMs: 20 },
@@ -54,33 +57,6 @@ export function chatSizes(quick: boolean) {
 }
 
 type Sizes = ReturnType<typeof chatSizes>;
-
-/** A closed-loop run after an uncounted warm-up; server CPU per counted op beside it. */
-async function throughput(
-  meter: Meter,
-  server: Server,
-  targets: HttpTarget[],
-  sizes: Sizes,
-  before?: () => Promise<void>,
-) {
-  const port = Number(new URL(server.url).port);
-  const { connections, warmupMs, durationMs } = sizes.p1;
-  await meter.http({ port, connections, targets, warmupMs: 0, durationMs: warmupMs, ratePerSecond: 0 });
-  await before?.();
-  const cpuBefore = cpuMs(server.child.pid);
-  const run = await meter.http({ port, connections, targets, warmupMs: 0, durationMs, ratePerSecond: 0 });
-  const serverCpuUsPerOp = ((cpuMs(server.child.pid) - cpuBefore) * 1000) / Math.max(1, run.ok);
-  return { run, serverCpuUsPerOp };
-}
-
-async function parleyThroughput(meter: Meter, world: ChatWorld, sizes: Sizes): Promise<Throughput> {
-  const measured = await throughput(meter, world.server, agentTargets(world.agents), sizes, () =>
-    world.measure(),
-  );
-  await sleep(300);
-  const collected = await world.collect();
-  return { ...measured, deliveries: collected.p1 };
-}
 
 async function supervisedLatency(
   meter: Meter,
@@ -125,47 +101,10 @@ async function withWorlds<T>(
   }
 }
 
-/** The baselines, both servers started at once (an idle echo server does not disturb the hello world). */
-async function baselines(context: BenchContext, meter: Meter, sizes: Sizes) {
-  const [hello, echo] = await Promise.all([
-    startBaselineServer(context, 'hello-http'),
-    startBaselineServer(context, 'ws-echo'),
-  ]);
-  try {
-    // The same requests P1 sends (paths, cookies, bodies); the hello world ignores what they say.
-    const fake = Array.from({ length: 8 }, (_, i) => ({
-      id: `a${i}`,
-      cookie: 'x'.repeat(43),
-      chatIds: [`c${i}`],
-    }));
-    const helloResult = await throughput(meter, hello, agentTargets(fake), sizes);
-    context.log(`hello world: ${Math.round(helloResult.run.opsPerSecond)} ops/s`);
-    await hello.child.stop();
-    // The framework alone, same requests: what is left of the hello world before any Parley work.
-    const framework = await startBaselineServer(context, 'fastify-noop');
-    let frameworkResult: Throughput;
-    try {
-      frameworkResult = await throughput(meter, framework, agentTargets(fake), sizes);
-    } finally {
-      await framework.child.stop();
-    }
-    context.log(`fastify no-op: ${Math.round(frameworkResult.run.opsPerSecond)} ops/s`);
-    const url = echo.url.replace(/^http/, 'ws');
-    const { ratePerSecond, warmupMs, durationMs } = sizes.p2;
-    const echoResult = await meter.wsEcho({
-      url,
-      sockets: sizes.echoSockets,
-      ratePerSecond,
-      warmupMs,
-      durationMs,
-    });
-    context.log(`ws echo: p99 ${echoResult.latencyMs?.p99.toFixed(2)} ms`);
-    return { hello: helloResult, framework: frameworkResult, echo: echoResult };
-  } finally {
-    await hello.child.stop();
-    await echo.child.stop();
-  }
-}
+/** The P1 requests for the baselines: the same paths, cookies and bodies (they ignore what they say). */
+const baselineTargets = agentTargets(
+  Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, cookie: 'x'.repeat(43), chatIds: [`c${i}`] })),
+);
 
 export const chat: Scenario = {
   name: 'chat',
@@ -174,22 +113,49 @@ export const chat: Scenario = {
   async run(context): Promise<ScenarioResult> {
     const sizes = chatSizes(context.quick);
     const meter = await startMeter(context);
+    // Idle servers cost the others next to nothing: all three stay up for the whole scenario.
+    const [hello, framework, echoServer] = await Promise.all([
+      startBaselineServer(context, 'hello-http'),
+      startBaselineServer(context, 'fastify-noop'),
+      startBaselineServer(context, 'ws-echo'),
+    ]);
+    const baselines = [hello, framework, echoServer];
     try {
-      const base = await baselines(context, meter, sizes);
+      const { ratePerSecond, warmupMs, durationMs } = sizes.p2;
+      const echo = await meter.wsEcho({
+        url: echoServer.url.replace(/^http/, 'ws'),
+        sockets: sizes.echoSockets,
+        ratePerSecond,
+        warmupMs,
+        durationMs,
+      });
+      context.log(`ws echo: p99 ${echo.latencyMs?.p99.toFixed(2)} ms`);
       const measured: ChatMeasurements = await withWorlds(context, sizes, async (worlds) => {
-        const p1 = await parleyThroughput(meter, worlds.sqlite, sizes);
-        context.log(`sqlite: ${Math.round(p1.run.opsPerSecond)} SendMessage/s`);
-        const me = await throughput(meter, worlds.sqlite.server, meTargets(worlds.sqlite.agents), sizes);
-        context.log(`sqlite: ${Math.round(me.run.opsPerSecond)} GET /api/v2/me/s`);
-        const p2 = await supervisedLatency(meter, worlds.sqlite, sizes);
+        const { sqlite, postgres } = worlds;
+        await Promise.all([sqlite.measure(), postgres.measure()]);
+        const rounds = await alternate(
+          meter,
+          [
+            { name: 'hello', server: hello, targets: baselineTargets },
+            { name: 'framework', server: framework, targets: baselineTargets },
+            { name: 'sqlite', server: sqlite.server, targets: agentTargets(sqlite.agents) },
+            { name: 'me', server: sqlite.server, targets: meTargets(sqlite.agents) },
+            { name: 'postgres', server: postgres.server, targets: agentTargets(postgres.agents) },
+          ],
+          sizes.p1,
+          context.log,
+        );
+        await sleep(300);
+        const [sqliteP1, postgresP1] = [(await sqlite.collect()).p1, (await postgres.collect()).p1];
+        const p2 = await supervisedLatency(meter, sqlite, sizes);
         context.log(`sqlite: P2 agent p99 ${p2.collected.p2.agent.latencyMs?.p99.toFixed(2)} ms`);
-        const pgP1 = await parleyThroughput(meter, worlds.postgres, sizes);
-        context.log(`postgres: ${Math.round(pgP1.run.opsPerSecond)} SendMessage/s`);
         return {
           sizes,
-          ...base,
-          sqlite: { setupMs: worlds.sqlite.ms, p1, me, p2 },
-          postgres: { setupMs: worlds.postgres.ms, p1: pgP1 },
+          hello: rounds.hello!,
+          framework: rounds.framework!,
+          echo,
+          sqlite: { setupMs: sqlite.ms, p1: { ...rounds.sqlite!, deliveries: sqliteP1 }, me: rounds.me!, p2 },
+          postgres: { setupMs: postgres.ms, p1: { ...rounds.postgres!, deliveries: postgresP1 } },
         };
       });
       return {
@@ -198,6 +164,7 @@ export const chat: Scenario = {
         notes: chatNotes(measured),
       };
     } finally {
+      await Promise.all(baselines.map((server) => server.child.stop()));
       await meter.child.stop();
     }
   },
