@@ -29,7 +29,7 @@
  *                CPU per delivery. Goal: Parley ≥ 2× faye.
  *   latency      the same subscribers at a fixed 10 publishes/s (10,000 deliveries/s, below both
  *                servers' saturation); p50/p99 publish → receipt, server CPU per delivery.
- *   idle-memory  (P4) 15,000 (quick: 2,000) idle, authenticated WebSocket sessions — handshaken,
+ *   idle-memory  (P4) 15,000 (quick: 500) idle, authenticated WebSocket sessions — handshaken,
  *                subscribed, holding their /meta/connect — against the REAL server (dist/main.js,
  *                temporary SQLite file) and against faye; server RSS growth per session.
  *                Goal: Parley ≤ 20 KB per session.

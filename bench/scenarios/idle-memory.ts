@@ -1,5 +1,5 @@
 /**
- * Scenario "idle-memory": server memory per idle session. 15,000 (quick: 1,000) authenticated
+ * Scenario "idle-memory": server memory per idle session. 15,000 (quick: 500) authenticated
  * CometD WebSocket sessions — handshaken, subscribed to `/v2/me/chats`, each holding its
  * /meta/connect — against the REAL Parley server (dist/main.js, temporary SQLite file, one bench
  * agent whose session cookie every socket carries), and the same count against faye. The number
@@ -102,7 +102,7 @@ async function measure(
     const opened = loads.reduce((sum, load) => sum + load.ready.opened, 0);
     const failure = loads.find((load) => load.ready.firstError !== null)?.ready.firstError;
     if (opened !== sessions) throw new Error(`only ${opened} of ${sessions} sessions opened: ${failure}`);
-    await sleep(context.quick ? 1000 : 4000);
+    await sleep(context.quick ? 500 : 4000);
     const after = rssBytes(server.child.pid);
     const alive = await stillOpen(loads);
     if (alive !== sessions) throw new Error(`${sessions - alive} sessions closed or refused while idle`);
@@ -145,7 +145,7 @@ export const idleMemory: Scenario = {
   title: 'Server memory per idle WebSocket session (real Parley server)',
   rowCount: 1,
   async run(context): Promise<ScenarioResult> {
-    const sessions = context.quick ? 1000 : 15_000;
+    const sessions = context.quick ? 500 : 15_000;
     const loadProcesses = loadProcessesFor(context.quick);
     const measured = {} as Record<Peer, Measured>;
     measured.parley = await measureParley(context, sessions);

@@ -27,7 +27,7 @@ export const latencyRate = 10;
 const sustainedDrainMs = 500;
 
 function sizes(quick: boolean): { segments: number; seconds: number } {
-  return quick ? { segments: 1, seconds: 2 } : { segments: 3, seconds: 5 };
+  return quick ? { segments: 1, seconds: 1 } : { segments: 3, seconds: 5 };
 }
 
 async function measureBoth(context: BenchContext): Promise<Record<Peer, Round[]>> {
