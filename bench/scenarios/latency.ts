@@ -33,7 +33,8 @@ function sizes(quick: boolean): { segments: number; seconds: number } {
 async function measureBoth(context: BenchContext): Promise<Record<Peer, Round[]>> {
   const { segments, seconds } = sizes(context.quick);
   const count = latencyRate * seconds;
-  const options = { subscribers, warmup: latencyRate, ratePerSecond: latencyRate };
+  // A second of warm-up publishes (a few in quick runs, which only check the harness).
+  const options = { subscribers, warmup: context.quick ? 3 : latencyRate, ratePerSecond: latencyRate };
   return withHubPairs(context, options, async (pairs) => {
     const measured: Record<Peer, Round[]> = { parley: [], faye: [] };
     for (let index = 0; index < segments; index += 1) {
