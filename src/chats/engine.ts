@@ -88,32 +88,9 @@ export class ChatEngine {
   ): Promise<R | undefined> {
     const { store } = this.deps;
     const { referenceId } = options;
-    const appended = options.prepare ? undefined : await this.appendOnly(chatId, decide as Decision<R>);
     const committed =
-      appended ??
-      (await store.transaction(async (tx) => {
-        const cached = this.snapshots.get(chatId);
-        const before = cached ?? (await this.snapshot(tx, chatId));
-        if (!before) throw new DomainError('NotFound', 'Unknown chat');
-        // A cached snapshot must still be the stored one wherever no conditional write checks it.
-        const stale = async () =>
-          cached !== undefined && (await tx.chats.version(chatId)) !== cached.chat.version;
-        let outcome: Outcome<R>;
-        try {
-          const prepared = (options.prepare ? await options.prepare(tx, before) : undefined) as P;
-          outcome = decide(new OutcomeBuilder(before, this.now()), prepared);
-        } catch (error) {
-          if (await stale()) throw new VersionConflict();
-          throw error;
-        }
-        const { chat, freed, changed } = await this.persist(tx, before, outcome);
-        if (!changed && (await stale())) throw new VersionConflict();
-        // Cached before the group commits, so the next command in the same group sees it; should
-        // the commit fail, the version check above turns the too-new guess into a retry.
-        const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
-        this.snapshots.set(after);
-        return { before, outcome, after, freed };
-      }));
+      (options.prepare ? undefined : await this.appendOnly(chatId, decide as Decision<R>)) ??
+      (await this.transactional(chatId, decide, options));
     const { before, outcome, after, freed } = committed;
     const { chat } = after;
     await fanOut(after, outcome.events, {
@@ -126,6 +103,33 @@ export class ChatEngine {
       this.deps.onRoutingWork?.(chat.contactCenterId);
     }
     return outcome.result;
+  }
+
+  /** The general path: snapshot, decision and writes in one store transaction. */
+  private transactional<R, P>(chatId: string, decide: Decision<R, P>, options: RunOptions<P>) {
+    return this.deps.store.transaction(async (tx) => {
+      const cached = this.snapshots.get(chatId);
+      const before = cached ?? (await this.snapshot(tx, chatId));
+      if (!before) throw new DomainError('NotFound', 'Unknown chat');
+      // A cached snapshot must still be the stored one wherever no conditional write checks it.
+      const stale = async () =>
+        cached !== undefined && (await tx.chats.version(chatId)) !== cached.chat.version;
+      let outcome: Outcome<R>;
+      try {
+        const prepared = (options.prepare ? await options.prepare(tx, before) : undefined) as P;
+        outcome = decide(new OutcomeBuilder(before, this.now()), prepared);
+      } catch (error) {
+        if (await stale()) throw new VersionConflict();
+        throw error;
+      }
+      const { chat, freed, changed } = await this.persist(tx, before, outcome);
+      if (!changed && (await stale())) throw new VersionConflict();
+      // Cached before the group commits, so the next command in the same group sees it; should
+      // the commit fail, the version check above turns the too-new guess into a retry.
+      const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
+      this.snapshots.set(after);
+      return { before, outcome, after, freed };
+    });
   }
 
   /** The cached-snapshot path (see the top of this file); undefined when it does not apply. */
