@@ -9,7 +9,7 @@
  * every failure of a node is followed by that same node's next command).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { Outcome, OutcomeBuilder } from '../../src/chats/outcome.js';
 import { ChatEngine } from '../../src/chats/engine.js';
 import type { Party } from '../../src/chats/model.js';
@@ -17,7 +17,7 @@ import { DomainError } from '../../src/errors.js';
 import { cc, newChat, newParty } from '../../src/store/contract/fixtures.js';
 import type { Store } from '../../src/store/store.js';
 import type { TestDatabase } from '../support/databases.js';
-import { postgresDatabase, postgresSkip, sqliteDatabase } from '../support/databases.js';
+import { describeEachStore } from '../support/databases.js';
 
 const CHAT = '0000NODE00000001';
 const links = () => (path: string) => `http://parley.test/api/v2${path}`;
@@ -46,75 +46,69 @@ const leave = (b: OutcomeBuilder): Outcome => {
   return b.build();
 };
 
-for (const [name, makeDatabase] of [
-  ['sqlite', sqliteDatabase],
-  ['postgres', postgresDatabase],
-] as const) {
-  describe(`chat engine on two nodes: ${name}`, async () => {
-    const skip = name === 'postgres' ? await postgresSkip() : {};
-    let database: TestDatabase;
-    let nodeA: Store;
-    let nodeB: Store;
-    let engineA: ChatEngine;
-    let engineB: ChatEngine;
+describeEachStore('chat engine on two nodes', ({ skip, makeDatabase }) => {
+  let database: TestDatabase;
+  let nodeA: Store;
+  let nodeB: Store;
+  let engineA: ChatEngine;
+  let engineB: ChatEngine;
 
-    before(async () => {
-      if (skip.skip) return;
-      database = makeDatabase();
-      nodeA = await database.open();
-      nodeB = await database.open();
-      await nodeA.contactCenters.create(cc('cc-1'));
-      await nodeA.chats.insert({ ...newChat(CHAT), phase: 'Active' }, 'token-node-test');
-      await nodeA.parties.put(newParty(CHAT, 'customer-1', 'customer', null, 'Chatting', 1));
-      await nodeA.parties.put(newParty(CHAT, 'agent-1', 'agent', 'user-1', 'Chatting', 2));
-      engineA = new ChatEngine({ store: nodeA, notifier, links });
-      engineB = new ChatEngine({ store: nodeB, notifier, links });
-    });
-    after(async () => {
-      if (skip.skip) return;
-      await nodeA.close();
-      await nodeB.close();
-      await database.drop();
-    });
-
-    test(
-      'a write from the other node makes the cached snapshot a retry, not a lost message',
-      skip,
-      async () => {
-        assert.equal(await engineA.run(CHAT, say('one')), 2); // A now caches version 2
-        assert.equal(await engineB.run(CHAT, say('two')), 3);
-        assert.equal(await engineA.run(CHAT, say('three')), 4, 'A re-read after its update found version 3');
-        const transcript = await nodeA.messages.list(CHAT, 1, 10);
-        assert.deepEqual(
-          transcript.map((m) => [m.index, m.text]),
-          [
-            [2, 'one'],
-            [3, 'two'],
-            [4, 'three'],
-          ],
-        );
-        assert.equal((await nodeA.chats.get(CHAT))?.version, 4);
-      },
-    );
-
-    test('a read-only decision is checked against the stored version', skip, async () => {
-      assert.equal(await engineA.run(CHAT, requireChatting), 'Chatting'); // cached: agent chatting
-      await engineB.run(CHAT, leave);
-      await assert.rejects(
-        engineA.run(CHAT, requireChatting),
-        (e: unknown) => e instanceof DomainError && e.code === 'InvalidState' && /LeftChat/.test(e.message),
-      );
-    });
-
-    test('an error decided on a stale snapshot is re-decided on the stored one', skip, async () => {
-      // A caches the agent in LeftChat (its last write); B brings the agent back; A's check, which
-      // fails on the cached snapshot, must be decided again on the stored one — and pass.
-      await engineA.run(CHAT, say('anyone there?', 'customer-1'));
-      await engineB.run(CHAT, (b) => {
-        b.setParty({ ...(b.party('agent-1') as Party), state: 'Chatting' });
-        return b.build();
-      });
-      assert.equal(await engineA.run(CHAT, requireChatting), 'Chatting');
-    });
+  before(async () => {
+    if (skip.skip) return;
+    database = makeDatabase();
+    nodeA = await database.open();
+    nodeB = await database.open();
+    await nodeA.contactCenters.create(cc('cc-1'));
+    await nodeA.chats.insert({ ...newChat(CHAT), phase: 'Active' }, 'token-node-test');
+    await nodeA.parties.put(newParty(CHAT, 'customer-1', 'customer', null, 'Chatting', 1));
+    await nodeA.parties.put(newParty(CHAT, 'agent-1', 'agent', 'user-1', 'Chatting', 2));
+    engineA = new ChatEngine({ store: nodeA, notifier, links });
+    engineB = new ChatEngine({ store: nodeB, notifier, links });
   });
-}
+  after(async () => {
+    if (skip.skip) return;
+    await nodeA.close();
+    await nodeB.close();
+    await database.drop();
+  });
+
+  test(
+    'a write from the other node makes the cached snapshot a retry, not a lost message',
+    skip,
+    async () => {
+      assert.equal(await engineA.run(CHAT, say('one')), 2); // A now caches version 2
+      assert.equal(await engineB.run(CHAT, say('two')), 3);
+      assert.equal(await engineA.run(CHAT, say('three')), 4, 'A re-read after its update found version 3');
+      const transcript = await nodeA.messages.list(CHAT, 1, 10);
+      assert.deepEqual(
+        transcript.map((m) => [m.index, m.text]),
+        [
+          [2, 'one'],
+          [3, 'two'],
+          [4, 'three'],
+        ],
+      );
+      assert.equal((await nodeA.chats.get(CHAT))?.version, 4);
+    },
+  );
+
+  test('a read-only decision is checked against the stored version', skip, async () => {
+    assert.equal(await engineA.run(CHAT, requireChatting), 'Chatting'); // cached: agent chatting
+    await engineB.run(CHAT, leave);
+    await assert.rejects(
+      engineA.run(CHAT, requireChatting),
+      (e: unknown) => e instanceof DomainError && e.code === 'InvalidState' && /LeftChat/.test(e.message),
+    );
+  });
+
+  test('an error decided on a stale snapshot is re-decided on the stored one', skip, async () => {
+    // A caches the agent in LeftChat (its last write); B brings the agent back; A's check, which
+    // fails on the cached snapshot, must be decided again on the stored one — and pass.
+    await engineA.run(CHAT, say('anyone there?', 'customer-1'));
+    await engineB.run(CHAT, (b) => {
+      b.setParty({ ...(b.party('agent-1') as Party), state: 'Chatting' });
+      return b.build();
+    });
+    assert.equal(await engineA.run(CHAT, requireChatting), 'Chatting');
+  });
+});

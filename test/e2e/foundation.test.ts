@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TestDatabase } from '../support/databases.js';
-import { postgresDatabase, postgresSkip, sqliteDatabase } from '../support/databases.js';
+import { describeEachStore } from '../support/databases.js';
 import { basicHeader, runCli, startServer } from '../support/server-process.js';
 
 async function call(url: string, init: RequestInit = {}) {
@@ -27,133 +27,118 @@ async function meWithBasicThenCookie(base: string, userName: string, password: s
   return second.body.user as Record<string, unknown>;
 }
 
-for (const [name, makeDatabase] of [
-  ['sqlite', sqliteDatabase],
-  ['postgres', postgresDatabase],
-] as const) {
-  describe(`foundation end to end: ${name}`, async () => {
-    const skip = name === 'postgres' ? await postgresSkip() : {};
+describeEachStore('foundation end to end', ({ name, skip, makeDatabase }) => {
+  test('first start, provisioning by API and CLI, Basic then cookie, restart keeps users', skip, async () => {
+    const database: TestDatabase = makeDatabase();
+    if (name === 'postgres') await (await database.open()).close(); // creates the test schema
+    const env = { DATABASE_URL: database.databaseUrl };
+    try {
+      const server = await startServer(env);
+      const printed = server.stdout();
+      const ccMatch = /created contact center ([0-9a-f-]{36}) \(features: ([^)]*)\)/.exec(printed);
+      const adminMatch = /created administrator "admin" with password (\S+)/.exec(printed);
+      assert.ok(ccMatch && adminMatch, printed);
+      assert.match(ccMatch[2] ?? '', /api-multimedia/);
+      const admin = { authorization: basicHeader('admin', adminMatch[1] ?? '') };
 
-    test(
-      'first start, provisioning by API and CLI, Basic then cookie, restart keeps users',
-      skip,
-      async () => {
-        const database: TestDatabase = makeDatabase();
-        if (name === 'postgres') await (await database.open()).close(); // creates the test schema
-        const env = { DATABASE_URL: database.databaseUrl };
-        try {
-          const server = await startServer(env);
-          const printed = server.stdout();
-          const ccMatch = /created contact center ([0-9a-f-]{36}) \(features: ([^)]*)\)/.exec(printed);
-          const adminMatch = /created administrator "admin" with password (\S+)/.exec(printed);
-          assert.ok(ccMatch && adminMatch, printed);
-          assert.match(ccMatch[2] ?? '', /api-multimedia/);
-          const admin = { authorization: basicHeader('admin', adminMatch[1] ?? '') };
-
-          for (const [userName, roles] of [
-            ['api.agent', ['ROLE_AGENT']],
-            ['api.supervisor', ['ROLE_SUPERVISOR', 'ROLE_AGENT']],
-          ] as const) {
-            const created = await call(`${server.url}/api/v2/users`, {
-              method: 'POST',
-              headers: { ...admin, 'content-type': 'application/json' },
-              body: JSON.stringify({
-                userName,
-                password: 'api-password',
-                firstName: 'Api',
-                lastName: 'User',
-                roles,
-              }),
-            });
-            assert.equal(created.body.statusCode, 0);
-          }
-          const cli = runCli(
-            [
-              'users',
-              'create',
-              '--user-name',
-              'cli.supervisor',
-              '--password',
-              'cli-password',
-              '--roles',
-              'ROLE_SUPERVISOR',
-            ],
-            env,
-          );
-          assert.equal(cli.status, 0, cli.stderr);
-          assert.match(
-            cli.stdout,
-            /created user cli\.supervisor \([0-9a-f]{32}\) with roles ROLE_SUPERVISOR/,
-          );
-          assert.equal(
-            runCli(
-              [
-                'users',
-                'create',
-                '--user-name',
-                'cli.agent',
-                '--password',
-                'cli-password',
-                '--roles',
-                'ROLE_AGENT',
-              ],
-              env,
-            ).status,
-            0,
-          );
-          const duplicate = runCli(
-            [
-              'users',
-              'create',
-              '--user-name',
-              'API.AGENT',
-              '--password',
-              'cli-password',
-              '--roles',
-              'ROLE_AGENT',
-            ],
-            env,
-          );
-          assert.equal(duplicate.status, 1);
-          assert.match(duplicate.stderr, /already exists \(statusCode 18\)/);
-
-          assert.deepEqual((await meWithBasicThenCookie(server.url, 'api.agent', 'api-password')).roles, [
-            'ROLE_AGENT',
-          ]);
-          assert.deepEqual(
-            (await meWithBasicThenCookie(server.url, 'api.supervisor', 'api-password')).roles,
-            ['ROLE_SUPERVISOR', 'ROLE_AGENT'],
-          );
-          assert.deepEqual(
-            (await meWithBasicThenCookie(server.url, 'cli.supervisor', 'cli-password')).roles,
-            ['ROLE_SUPERVISOR'],
-          );
-          assert.deepEqual((await meWithBasicThenCookie(server.url, 'cli.agent', 'cli-password')).roles, [
-            'ROLE_AGENT',
-          ]);
-          assert.equal(await server.stop(), 0, 'graceful shutdown exits 0');
-
-          const again = await startServer(env);
-          assert.doesNotMatch(again.stdout(), /created/, 'no second bootstrap');
-          const users = await call(`${again.url}/api/v2/users?fields=*`, { headers: admin });
-          assert.deepEqual((users.body.users as { userName: string }[]).map((u) => u.userName).sort(), [
-            'admin',
-            'api.agent',
-            'api.supervisor',
+      for (const [userName, roles] of [
+        ['api.agent', ['ROLE_AGENT']],
+        ['api.supervisor', ['ROLE_SUPERVISOR', 'ROLE_AGENT']],
+      ] as const) {
+        const created = await call(`${server.url}/api/v2/users`, {
+          method: 'POST',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            userName,
+            password: 'api-password',
+            firstName: 'Api',
+            lastName: 'User',
+            roles,
+          }),
+        });
+        assert.equal(created.body.statusCode, 0);
+      }
+      const cli = runCli(
+        [
+          'users',
+          'create',
+          '--user-name',
+          'cli.supervisor',
+          '--password',
+          'cli-password',
+          '--roles',
+          'ROLE_SUPERVISOR',
+        ],
+        env,
+      );
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.match(cli.stdout, /created user cli\.supervisor \([0-9a-f]{32}\) with roles ROLE_SUPERVISOR/);
+      assert.equal(
+        runCli(
+          [
+            'users',
+            'create',
+            '--user-name',
             'cli.agent',
-            'cli.supervisor',
-          ]);
-          await meWithBasicThenCookie(again.url, 'cli.agent', 'cli-password');
-          const listed = runCli(['users', 'list'], env);
-          assert.match(listed.stdout, /cli\.agent/);
-          assert.equal(await again.stop(), 0);
-        } finally {
-          await database.drop();
-        }
-      },
-    );
+            '--password',
+            'cli-password',
+            '--roles',
+            'ROLE_AGENT',
+          ],
+          env,
+        ).status,
+        0,
+      );
+      const duplicate = runCli(
+        [
+          'users',
+          'create',
+          '--user-name',
+          'API.AGENT',
+          '--password',
+          'cli-password',
+          '--roles',
+          'ROLE_AGENT',
+        ],
+        env,
+      );
+      assert.equal(duplicate.status, 1);
+      assert.match(duplicate.stderr, /already exists \(statusCode 18\)/);
+
+      assert.deepEqual((await meWithBasicThenCookie(server.url, 'api.agent', 'api-password')).roles, [
+        'ROLE_AGENT',
+      ]);
+      assert.deepEqual((await meWithBasicThenCookie(server.url, 'api.supervisor', 'api-password')).roles, [
+        'ROLE_SUPERVISOR',
+        'ROLE_AGENT',
+      ]);
+      assert.deepEqual((await meWithBasicThenCookie(server.url, 'cli.supervisor', 'cli-password')).roles, [
+        'ROLE_SUPERVISOR',
+      ]);
+      assert.deepEqual((await meWithBasicThenCookie(server.url, 'cli.agent', 'cli-password')).roles, [
+        'ROLE_AGENT',
+      ]);
+      assert.equal(await server.stop(), 0, 'graceful shutdown exits 0');
+
+      const again = await startServer(env);
+      assert.doesNotMatch(again.stdout(), /created/, 'no second bootstrap');
+      const users = await call(`${again.url}/api/v2/users?fields=*`, { headers: admin });
+      assert.deepEqual((users.body.users as { userName: string }[]).map((u) => u.userName).sort(), [
+        'admin',
+        'api.agent',
+        'api.supervisor',
+        'cli.agent',
+        'cli.supervisor',
+      ]);
+      await meWithBasicThenCookie(again.url, 'cli.agent', 'cli-password');
+      const listed = runCli(['users', 'list'], env);
+      assert.match(listed.stdout, /cli\.agent/);
+      assert.equal(await again.stop(), 0);
+    } finally {
+      await database.drop();
+    }
   });
-}
+});
 
 describe('start-up refusals', () => {
   test('bad configuration stops the start with a readable list and exit code 78', () => {

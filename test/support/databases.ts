@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe } from 'node:test';
 import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
@@ -81,4 +82,25 @@ export function postgresDatabase(): TestDatabase {
       }
     },
   };
+}
+
+export interface StoreSuite {
+  readonly name: 'sqlite' | 'postgres';
+  /** node:test's option for the suite's tests: PostgreSQL's are skipped when it is unreachable. */
+  readonly skip: { skip?: string };
+  readonly makeDatabase: () => TestDatabase;
+}
+
+/** Declares `suite` once per store, as `${title}: sqlite` and `${title}: postgres`. */
+export function describeEachStore(title: string, suite: (store: StoreSuite) => void): void {
+  const kinds = [
+    ['sqlite', sqliteDatabase],
+    ['postgres', postgresDatabase],
+  ] as const;
+  for (const [name, makeDatabase] of kinds) {
+    describe(`${title}: ${name}`, async () => {
+      const skip = name === 'postgres' ? await postgresSkip() : {};
+      suite({ name, skip, makeDatabase });
+    });
+  }
 }
