@@ -78,9 +78,8 @@ export class SqliteStore implements Store {
     const { mask, values } = chatUpdate(chat, previous);
     return this.commits.run(async () =>
       attempt(() => {
-        const on = (s: Statement) => this.statement(this.db, this.writerStatements, s);
-        if (on(updateStatement(mask)).run(...values).changes !== 1) return false;
-        const insert = on(insertMessage);
+        if (this.writer(updateStatement(mask)).run(...values).changes !== 1) return false;
+        const insert = this.writer(insertMessage);
         for (const message of messages) insert.run(...messageValues(message));
         return true;
       }),
@@ -129,14 +128,20 @@ export class SqliteStore implements Store {
     return prepared;
   }
 
+  /** The writing connection's prepared form of `s` (one cache, in and outside transactions). */
+  private writer(s: Statement): Prepared {
+    return this.statement(this.db, this.writerStatements, s);
+  }
+
   /** Statements of an open transaction: they run at once on the writing connection. */
   private inside(): SqlExecutor {
-    const on = (s: Statement) => this.statement(this.db, this.writerStatements, s);
     return {
-      all: async <Row>(s: Statement, p: readonly SqlValue[] = []) => attempt(() => on(s).all(...p) as Row[]),
+      all: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
+        attempt(() => this.writer(s).all(...p) as Row[]),
       get: async <Row>(s: Statement, p: readonly SqlValue[] = []) =>
-        attempt(() => on(s).get(...p) as Row | undefined),
-      run: async (s: Statement, p: readonly SqlValue[] = []) => attempt(() => on(s).run(...p).changes),
+        attempt(() => this.writer(s).get(...p) as Row | undefined),
+      run: async (s: Statement, p: readonly SqlValue[] = []) =>
+        attempt(() => this.writer(s).run(...p).changes),
     };
   }
 
@@ -152,7 +157,7 @@ export class SqliteStore implements Store {
     const isRead = (s: Statement) => s.text.trimStart().slice(0, 6).toUpperCase() === 'SELECT';
     /** The connection a read may use now, or undefined when it must wait for the open group. */
     const readOn = (s: Statement): Prepared | undefined => {
-      if (!this.db.inTransaction) return this.statement(this.db, this.writerStatements, s);
+      if (!this.db.inTransaction) return this.writer(s);
       return reader && this.statement(reader, readerCache, s);
     };
     return {

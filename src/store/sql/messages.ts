@@ -19,7 +19,6 @@ interface Row {
 
 export const MESSAGE_COLUMNS =
   'chat_id, idx, type, from_participant, visibility, text, url, notice_text, message_type, treat_as, created_at';
-const COLUMNS = MESSAGE_COLUMNS;
 
 /** A message's stored values, in MESSAGE_COLUMNS order. */
 export function messageValues(m: Message): SqlValue[] {
@@ -39,11 +38,11 @@ export function messageValues(m: Message): SqlValue[] {
 }
 export const insertMessage = sql(
   'messages.insert',
-  `INSERT INTO chat_messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `INSERT INTO chat_messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const after = sql(
   'messages.after',
-  `SELECT ${COLUMNS} FROM chat_messages WHERE chat_id = ? AND idx > ? ORDER BY idx LIMIT ?`,
+  `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE chat_id = ? AND idx > ? ORDER BY idx LIMIT ?`,
 );
 
 function toMessage(row: Row): Message {
