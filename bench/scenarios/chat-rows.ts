@@ -55,6 +55,18 @@ export function chatRows(m: ChatMeasurements): Row[] {
       met: key === 'p99' ? value <= 3 && value <= 3 * baseline : null,
     });
   };
+  /** A P1 reference row: ops/s beside the hello world's, no goal. */
+  const reference = (scenario: string, t: Throughput): Row =>
+    row({
+      scenario,
+      unit: 'ops/s',
+      digits: 0,
+      value: t.run.opsPerSecond,
+      baseline: m.hello.run.opsPerSecond,
+      baselineName: 'node:http hello world',
+      goal: '—',
+      met: null,
+    });
   const intrude = m.sqlite.p2.collected.intrude?.invited.latencyMs;
   const worst = Math.max(
     pick(p2.collected.p2.agent.latencyMs, 'max'),
@@ -81,26 +93,8 @@ export function chatRows(m: ChatMeasurements): Row[] {
       goal: '—',
       met: null,
     }),
-    row({
-      scenario: 'P1 reference: fastify no-op route (not Parley)',
-      unit: 'ops/s',
-      digits: 0,
-      value: m.framework.run.opsPerSecond,
-      baseline: m.hello.run.opsPerSecond,
-      baselineName: 'node:http hello world',
-      goal: '—',
-      met: null,
-    }),
-    row({
-      scenario: 'P1 reference: Parley GET /api/v2/me (HTTP layer and guard, no chat work)',
-      unit: 'ops/s',
-      digits: 0,
-      value: m.sqlite.me.run.opsPerSecond,
-      baseline: m.hello.run.opsPerSecond,
-      baselineName: 'node:http hello world',
-      goal: '—',
-      met: null,
-    }),
+    reference('P1 reference: fastify no-op route (not Parley)', m.framework),
+    reference('P1 reference: Parley GET /api/v2/me (HTTP layer and guard, no chat work)', m.sqlite.me),
     latency('agent', 'p50'),
     latency('agent', 'p99'),
     latency('supervisor', 'p50'),
