@@ -1,4 +1,5 @@
 /** HTTP Basic credentials (spec §1.4) and the session cookie, parsed from request headers. */
+import { isStorable } from '../http/storable-text.js';
 
 export interface BasicCredentials {
   readonly userName: string;
@@ -13,6 +14,8 @@ export function parseBasic(authorization: string | undefined): BasicCredentials 
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return null;
+  // A user name no store can hold names no one (and would break the failed-login record).
+  if (!isStorable(decoded.slice(0, colon))) return null;
   return { userName: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 

@@ -3,12 +3,17 @@
  * type coercion (a number sent for a string is an error, as GWS clients expect strict JSON);
  * query strings and path parameters are coerced (they arrive as text). Ajv errors become catalog
  * errors here, once: a missing property → statusCode 1, an unknown operationName → 10, any other
- * violation → 10, each with a message naming the parameter.
+ * violation → 10, each with a message naming the parameter. A value that passed its schema is
+ * then checked for text no store can keep (storable-text.ts), also statusCode 10.
  */
 import { Ajv } from 'ajv';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler } from 'fastify';
 import { DomainError } from '../errors.js';
+import { unstorableAt } from './storable-text.js';
+
+/** The Ajv-shaped error for a string no store can keep (see toDomainError). */
+const UNSTORABLE = 'unstorable';
 
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const options = {
@@ -20,7 +25,25 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   } as const;
   const bodyAjv = new Ajv({ ...options, coerceTypes: false });
   const textAjv = new Ajv({ ...options, coerceTypes: 'array' });
-  return ({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+  return ({ schema, httpPart }) =>
+    storableOnly((httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object));
+}
+
+/** Ajv's validator, then the storable-text check on what passed it (fastify reads `.errors`). */
+function storableOnly(validate: ValidateFunction): ValidateFunction {
+  const checked = ((data: unknown) => {
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    const at = unstorableAt(data);
+    checked.errors = null;
+    if (at === undefined) return true;
+    const instancePath = at === '' ? '' : `/${at.split('.').join('/')}`;
+    checked.errors = [{ keyword: UNSTORABLE, instancePath, schemaPath: '', params: {} }];
+    return false;
+  }) as ValidateFunction;
+  return checked;
 }
 
 function parameterName(error: ErrorObject, property?: string): string {
@@ -56,6 +79,11 @@ export function toDomainError(errors: readonly ErrorObject[], part: string): Dom
       return new DomainError(
         'ValidationFailed',
         `Parameter '${parameterName(error)}'${where} must be ${(error.params as { type: string }).type}`,
+      );
+    case UNSTORABLE:
+      return new DomainError(
+        'ValidationFailed',
+        `Parameter '${parameterName(error)}'${where} must not contain U+0000 or unpaired surrogates`,
       );
     case 'enum':
       return new DomainError(
