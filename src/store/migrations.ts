@@ -145,6 +145,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX agent_load_by_center ON agent_load (contact_center_id, active);
     `,
   },
+  {
+    version: 6,
+    name: 'outbox and sequences',
+    // What a commit announces, recorded with it (STYLE.md §18): the committing node publishes and
+    // deletes the row; a row left behind (the node died, Redis was down) is relayed by any node.
+    // `sequences` hands out blocks of numbers shared by every node (referenceIds, spec §1.3).
+    sql: `
+      CREATE TABLE outbox (
+        key TEXT PRIMARY KEY,
+        created_at BIGINT NOT NULL,
+        claimed_until BIGINT NOT NULL,
+        payload TEXT NOT NULL
+      );
+      CREATE INDEX outbox_by_age ON outbox (created_at);
+      CREATE TABLE sequences (
+        name TEXT PRIMARY KEY,
+        value BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {

@@ -11,7 +11,7 @@ import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { repositoriesOn } from './sql/repositories.js';
 import type { Chat, Message } from '../chats/model.js';
 import { chatAppend } from './sql/chat-append.js';
-import type { Repositories, Store } from './store.js';
+import type { OutboxEntry, Repositories, Store } from './store.js';
 
 const INT8_OID = 20;
 const MIGRATION_LOCK = 7_346_221; // pg_advisory_lock key: one migrator at a time across nodes
@@ -37,7 +37,7 @@ export class PostgresStore implements Store {
 
   private constructor(private readonly pool: pg.Pool) {
     this.pooled = executorOn(pool);
-    Object.assign(this, repositoriesOn(this.pooled));
+    Object.assign(this, repositoriesOn(this.pooled, 'postgres'));
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {
@@ -89,8 +89,13 @@ export class PostgresStore implements Store {
   }
 
   /** One statement in autocommit (sql/chat-append.ts). */
-  async appendToChat(chat: Chat, previous: Chat, messages: readonly Message[]): Promise<boolean> {
-    const { statement, values } = chatAppend(chat, previous, messages);
+  async appendToChat(
+    chat: Chat,
+    previous: Chat,
+    messages: readonly Message[],
+    outbox?: OutboxEntry,
+  ): Promise<boolean> {
+    const { statement, values } = chatAppend(chat, previous, messages, outbox);
     return (await this.pooled.run(statement, values)) === messages.length;
   }
 
@@ -170,7 +175,7 @@ function forClient(client: pg.PoolClient): ClientParts {
   let parts = byClient.get(client);
   if (!parts) {
     const coalesce = corker(client);
-    parts = { repositories: repositoriesOn(executorOn(client, coalesce)), coalesce };
+    parts = { repositories: repositoriesOn(executorOn(client, coalesce), 'postgres'), coalesce };
     byClient.set(client, parts);
   }
   return parts;

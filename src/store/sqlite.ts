@@ -19,9 +19,10 @@ import { GroupCommit } from './sqlite-commits.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { chatUpdate, updateStatement } from './sql/chats.js';
 import { insertMessage, messageValues } from './sql/messages.js';
+import { insertOutbox, outboxValues } from './sql/outbox.js';
 import { repositoriesOn } from './sql/repositories.js';
 import type { Chat, Message } from '../chats/model.js';
-import type { Repositories, Store } from './store.js';
+import type { OutboxEntry, Repositories, Store } from './store.js';
 
 type Prepared = Database.Statement<unknown[], unknown>;
 
@@ -62,8 +63,8 @@ export class SqliteStore implements Store {
     const checkpointer = this.checkpointer;
     this.commits = new GroupCommit(this.db, checkpointer && (() => checkpointer.committed()));
     const inside = this.inside();
-    this.txRepositories = repositoriesOn(inside);
-    Object.assign(this, repositoriesOn(this.outside(inside)));
+    this.txRepositories = repositoriesOn(inside, 'sqlite');
+    Object.assign(this, repositoriesOn(this.outside(inside), 'sqlite'));
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
@@ -74,13 +75,19 @@ export class SqliteStore implements Store {
    * The UPDATE and the INSERTs run synchronously in one grouped transaction (SQLite has no UPDATE
    * inside WITH): no promise between them, as this is the engine's most frequent write.
    */
-  appendToChat(chat: Chat, previous: Chat, messages: readonly Message[]): Promise<boolean> {
+  appendToChat(
+    chat: Chat,
+    previous: Chat,
+    messages: readonly Message[],
+    outbox?: OutboxEntry,
+  ): Promise<boolean> {
     const { mask, values } = chatUpdate(chat, previous);
     return this.commits.run(async () =>
       attempt(() => {
         if (this.writer(updateStatement(mask)).run(...values).changes !== 1) return false;
         const insert = this.writer(insertMessage);
         for (const message of messages) insert.run(...messageValues(message));
+        if (outbox) this.writer(insertOutbox).run(...outboxValues(outbox));
         return true;
       }),
     );

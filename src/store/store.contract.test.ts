@@ -9,6 +9,7 @@ import { accountCases } from './contract/accounts.js';
 import { appendCases } from './contract/append.js';
 import { chatCases } from './contract/chats.js';
 import { cc } from './contract/fixtures.js';
+import { outboxCases } from './contract/outbox.js';
 import { transactionCases } from './contract/transactions.js';
 import type { Store } from './store.js';
 
@@ -34,4 +35,5 @@ describeEachStore('store contract', ({ skip, makeDatabase }) => {
   chatCases(ctx);
   appendCases(ctx);
   transactionCases(ctx);
+  outboxCases(ctx);
 });

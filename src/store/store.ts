@@ -96,6 +96,12 @@ export interface ChatRepository {
   get(chatId: string): Promise<Chat | undefined>;
   /** The stored version alone (checks a cached snapshot); undefined when there is no such chat. */
   version(chatId: string): Promise<number | undefined>;
+  /**
+   * The stored version, and inside a transaction the chat is this transaction's until it ends: on
+   * PostgreSQL the row is locked (another node's write waits, then finds the version moved on);
+   * SQLite's one writer excludes every other writer already.
+   */
+  lock(chatId: string): Promise<number | undefined>;
   getByCustomerToken(customerTokenHash: string): Promise<Chat | undefined>;
   /**
    * Writes `chat` only if the stored version is `chat.version - 1`; false when another write came
@@ -201,6 +207,31 @@ export interface AuditRepository {
   list(contactCenterId: string, filter: AuditFilter, limit: number): Promise<AuditEntry[]>;
 }
 
+/** A commit's announcement, recorded in its transaction (notifications/announcer.ts). */
+export interface OutboxEntry {
+  /** Unique per announcement (node and counter). */
+  readonly key: string;
+  readonly createdAt: number;
+  /** The announcement as the bus carries it (notifications/announcement.ts). */
+  readonly payload: string;
+}
+
+export interface OutboxRepository {
+  add(entry: OutboxEntry): Promise<void>;
+  /** Deletes the entries the bus carried (any number of keys; unknown keys are ignored). */
+  remove(keys: readonly string[]): Promise<void>;
+  /**
+   * Entries created at or before `createdBefore` that no claim holds at `now`, oldest first, at
+   * most `limit`; this call claims each until `claimUntil` (another caller gets other entries).
+   */
+  claim(createdBefore: number, now: number, claimUntil: number, limit: number): Promise<OutboxEntry[]>;
+}
+
+export interface SequenceRepository {
+  /** Reserves `count` consecutive numbers of the named sequence (starting at 1); returns the first. */
+  reserve(name: string, count: number): Promise<number>;
+}
+
 export interface Repositories {
   readonly contactCenters: ContactCenterRepository;
   readonly users: UserRepository;
@@ -213,6 +244,8 @@ export interface Repositories {
   readonly agentLoad: AgentLoadRepository;
   readonly subscriptions: SubscriptionRepository;
   readonly audit: AuditRepository;
+  readonly outbox: OutboxRepository;
+  readonly sequences: SequenceRepository;
 }
 
 export interface Store extends Repositories {
@@ -221,10 +254,15 @@ export interface Store extends Repositories {
   /**
    * The engine's most common write as one atomic step of its own (outside any transaction):
    * `chat` replaces `previous` as chats.update does — only if the stored version is still
-   * `previous.version` — and `messages` (at least one) are appended. All of it, or nothing and
-   * false when the version was stale.
+   * `previous.version` — and `messages` (at least one) are appended, with the `outbox` entry that
+   * announces them when given. All of it, or nothing and false when the version was stale.
    */
-  appendToChat(chat: Chat, previous: Chat, messages: readonly Message[]): Promise<boolean>;
+  appendToChat(
+    chat: Chat,
+    previous: Chat,
+    messages: readonly Message[],
+    outbox?: OutboxEntry,
+  ): Promise<boolean>;
   /** Highest applied migration version. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

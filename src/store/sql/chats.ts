@@ -24,6 +24,8 @@ const insert = sql(
 );
 const byId = sql('chats.byId', `SELECT ${COLUMNS} FROM chats WHERE id = ?`);
 const versionOf = sql('chats.version', 'SELECT version AS v FROM chats WHERE id = ?');
+const lockSqlite = sql('chats.lock', 'SELECT version AS v FROM chats WHERE id = ?');
+const lockPostgres = sql('chats.lock.pg', 'SELECT version AS v FROM chats WHERE id = ? FOR UPDATE');
 const byToken = sql('chats.byToken', `SELECT ${COLUMNS} FROM chats WHERE customer_token_hash = ?`);
 /** Columns an update may change besides last_index and version: the Chat field, how it is stored. */
 const UPDATABLE: readonly { column: string; field: keyof Chat; stored?: (c: Chat) => string }[] = [
@@ -98,7 +100,8 @@ function toChat(row: Row): Chat {
   };
 }
 
-export function chatRepository(db: SqlExecutor): ChatRepository {
+export function chatRepository(db: SqlExecutor, dialect: 'sqlite' | 'postgres'): ChatRepository {
+  const lock = dialect === 'postgres' ? lockPostgres : lockSqlite;
   return {
     async insert(c, tokenHash) {
       await db.run(insert, [
@@ -121,6 +124,9 @@ export function chatRepository(db: SqlExecutor): ChatRepository {
     },
     async version(id) {
       return (await db.get<{ v: number }>(versionOf, [id]))?.v;
+    },
+    async lock(id) {
+      return (await db.get<{ v: number }>(lock, [id]))?.v;
     },
     async getByCustomerToken(tokenHash) {
       const row = await db.get<Row>(byToken, [tokenHash]);
