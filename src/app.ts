@@ -3,6 +3,7 @@
  * and returns an unstarted fastify server. Only src/main.ts reads config, opens the store,
  * listens and shuts down.
  */
+import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
@@ -21,7 +22,8 @@ import { createValidatorCompiler, toDomainError } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
 import { Presence } from './agents/presence.js';
 import { presenceRoutes } from './agents/routes.js';
-import { notifierOn } from './notifications/bus.js';
+import { Announcer } from './notifications/announcer.js';
+import { OutboxRelay } from './notifications/outbox-relay.js';
 import { ChatEngine } from './chats/engine.js';
 import { presentChat } from './chats/present.js';
 import { chatRoutes } from './chats/routes.js';
@@ -35,7 +37,7 @@ import { Supervision } from './supervision/service.js';
 import type { Bayeux } from './bayeux/server.js';
 import { createBayeux } from './bayeux/server.js';
 import { DomainError } from './errors.js';
-import type { Bus } from './notifications/bus.js';
+import type { Bus, Signal } from './notifications/bus.js';
 import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
 
@@ -46,6 +48,8 @@ export interface AppDeps {
   /** A pino logger, or false for none (tests). */
   readonly logger: FastifyBaseLogger | false;
   readonly now?: () => number;
+  /** Names this node in announcement keys (default: random). */
+  readonly nodeId?: string;
 }
 
 export interface App {
@@ -96,11 +100,30 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
 
+  const { bus } = deps;
   const authenticator = new Authenticator({ store, now: deps.now });
-  const users = new UserService({ store, forgetUser: (id) => authenticator.forgetUser(id), now: deps.now });
+  // Cached accounts are dropped here at once and, through the bus, on every other node.
+  const signal = (s: Signal) => {
+    bus.signal(s).catch((error: unknown) => server.log.warn({ err: error }, 'bus: signal not sent'));
+  };
+  bus.onSignal((s) => {
+    if (s.kind === 'UserChanged') authenticator.forgetUser(s.userId);
+    else authenticator.forgetContactCenter(s.contactCenterId);
+  });
+  const users = new UserService({
+    store,
+    forgetUser: (userId) => {
+      authenticator.forgetUser(userId);
+      signal({ kind: 'UserChanged', userId });
+    },
+    now: deps.now,
+  });
   const contactCenters = new ContactCenterService({
     store,
-    forgetContactCenter: (id) => authenticator.forgetContactCenter(id),
+    forgetContactCenter: (contactCenterId) => {
+      authenticator.forgetContactCenter(contactCenterId);
+      signal({ kind: 'ContactCenterChanged', contactCenterId });
+    },
     now: deps.now,
   });
   installGuard(server, {
@@ -109,11 +132,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     secureCookie: config.publicUrl?.startsWith('https:') ?? false,
   });
 
-  await server.register(healthRoutes, { store, version: VERSION });
-  const notifier = notifierOn(deps.bus);
+  await server.register(healthRoutes, { store, bus, version: VERSION });
+  const announcer = new Announcer({
+    store,
+    bus,
+    logger: server.log,
+    nodeId: deps.nodeId ?? randomBytes(4).toString('hex'),
+    now: deps.now,
+  });
+  if (bus.shared) {
+    const relay = new OutboxRelay({ store, bus, announcer, logger: server.log, now: deps.now });
+    server.addHook('onReady', async () => relay.start());
+    server.addHook('onClose', async () => {
+      await relay.stop();
+      await announcer.flush();
+    });
+  }
   const engine = new ChatEngine({
     store,
-    notifier,
+    announcer,
     links: notificationLinks(server, config),
     now: deps.now,
     onRoutingWork: (id) => void router.kick(id),
@@ -125,7 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   server.addHook('onReady', async () => router.start());
   server.addHook('preClose', async () => router.stop());
-  const presence = new Presence({ store, notifier, now: deps.now, onReady: (id) => void router.kick(id) });
+  const presence = new Presence({ store, announcer, now: deps.now, onReady: (id) => void router.kick(id) });
   const chats = new ChatService(store, engine);
   const supervision = new Supervision({ store, engine, now: deps.now });
   const customers = new CustomerChats({
@@ -151,7 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // spec §5: CometD at /api/v2/notifications, authenticated like REST (cookie or Basic).
   const bayeux = createBayeux({
-    bus: deps.bus,
+    bus,
     logger: server.log,
     authenticate: async (headers) => {
       try {

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ReadOnly'
   | 'AlreadyExists'
   | 'InUse'
+  | 'Contended'
   | 'NotAuthenticated'
   | 'LoginThrottled'
   | 'Unavailable';
@@ -59,6 +60,8 @@ export const catalog: Record<ErrorCode, CatalogEntry> = {
   ReadOnly: { statusCode: 11, http: 400, message: 'Attempt to change a read-only property' },
   AlreadyExists: { statusCode: 18, http: 409, message: 'Resource already exists' },
   InUse: { statusCode: 19, http: 409, message: 'Resource already in use' },
+  // A command that kept losing to other writers of the same chat (engine.ts): nothing was done.
+  Contended: { statusCode: 19, http: 409, message: 'The resource kept changing meanwhile; try again' },
   NotAuthenticated: { statusCode: 20, http: 401, message: 'Access denied' },
   // Not in GWS: a throttled login is still "not authenticated", but HTTP 429 tells clients to back off.
   LoginThrottled: { statusCode: 20, http: 429, message: 'Too many failed logins for this user name' },

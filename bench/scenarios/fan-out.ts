@@ -5,7 +5,7 @@
  * machine, so the server, not the source, sets the pace (servers/control.ts keeps the schedule
  * and publishes whatever is due whenever its timer gets to run). The rate is deliveries received
  * by all subscribers ÷ time from the first publish to the last receipt. Parley addresses each
- * publish to all 1,000 users (`bus.publish({userIds, …})`, one session per user); faye publishes
+ * publish to all 1,000 users (`publishNotification(bus, {userIds, …})`, one session per user); faye publishes
  * to the one channel they all subscribe to. The median of the rounds counts. Server CPU per
  * delivery is reported beside it: it does not depend on whether the load process keeps up.
  *

@@ -5,10 +5,11 @@
  * measuring the hub; the idle-memory benchmark runs the real server (dist/main.js) instead.
  *
  * `POST /bench/publish` (servers/control.ts) publishes each notification once, addressed to every
- * subscriber's user: `bus.publish({userIds: [all], channel: '/v2/me/chats', data})`.
+ * subscriber's user: `publishNotification(bus, {userIds: [all], channel: '/v2/me/chats', data})`.
  *
  *   node --import tsx bench/servers/parley-hub.ts   → "parley-hub: listening on http://127.0.0.1:<port>"
  */
+import { publishNotification } from '../../src/notifications/announcement.js';
 import Fastify from 'fastify';
 import { createBayeux } from '../../src/bayeux/server.js';
 import { InProcessBus } from '../../src/notifications/in-process-bus.js';
@@ -53,7 +54,7 @@ const app = Fastify({ logger: false });
 await app.register(bayeux.plugin);
 app.post('/bench/publish', async (request) =>
   publishLoop(parsePublishRequest(request.body), (data, subscribers) =>
-    bus.publish({ userIds: audience(subscribers), channel: benchChannel, data }),
+    publishNotification(bus, { userIds: audience(subscribers), channel: benchChannel, data }),
   ),
 );
 await app.listen({ port: 0, host: '127.0.0.1' });

@@ -2,12 +2,14 @@
  * Agent presence on media channels (spec §1.4): StartContactCenterSession logs the agent in on
  * channels (Not Ready at first), Ready / NotReady change the state, EndContactCenterSession logs
  * out. Parley serves the `chat` channel; asking for others is a partial success (statusCode 7)
- * or, when nothing could be done, statusCode 10. Each change runs in one transaction and is
- * announced after commit on `/v2/me/channels` to every session of the agent.
+ * or, when nothing could be done, statusCode 10. Each change runs in one transaction, recorded
+ * with what it announces, and is published after commit on `/v2/me/channels` to every session of
+ * the agent, on every node.
  */
 import type { ContactCenter, User } from '../accounts/records.js';
 import { DomainError } from '../errors.js';
-import type { Notifier } from '../notifications/bus.js';
+import type { Announcer } from '../notifications/announcer.js';
+import type { Notification } from '../notifications/bus.js';
 import type { AgentChannel, Store } from '../store/store.js';
 import type { ChannelState } from './present.js';
 import { channelsNotification, presentChannel } from './present.js';
@@ -22,7 +24,7 @@ export interface PresenceCaller {
 
 export interface PresenceDeps {
   readonly store: Store;
-  readonly notifier: Notifier;
+  readonly announcer: Announcer;
   readonly now?: () => number;
   /** After an agent became Ready: routing may have a chat for it. */
   readonly onReady?: (contactCenterId: string) => void;
@@ -52,7 +54,7 @@ export class Presence {
       );
     }
     for (const channel of served) requireFeature(caller, channel);
-    const changed = await this.deps.store.transaction(async (tx) => {
+    await this.deps.announcer.transaction(async (tx, announce) => {
       const current = new Map(
         (await tx.agentChannels.listForUser(caller.user.id)).map((c) => [c.channel, c]),
       );
@@ -71,25 +73,25 @@ export class Presence {
         if (channel === 'chat') await tx.agentLoad.ensure(caller.user.id, caller.contactCenter.id, now);
         added.push(row);
       }
-      return added;
+      this.announce(
+        announce,
+        caller.user.id,
+        added.map((c) => [c.channel, c.state]),
+      );
     });
-    this.announce(
-      caller.user.id,
-      changed.map((c) => [c.channel, c.state]),
-    );
     return refused;
   }
 
   async endSession(caller: PresenceCaller): Promise<void> {
-    const removed = await this.deps.store.transaction(async (tx) => {
+    await this.deps.announcer.transaction(async (tx, announce) => {
       const rows = await tx.agentChannels.listForUser(caller.user.id);
       await tx.agentChannels.deleteForUser(caller.user.id);
-      return rows;
+      this.announce(
+        announce,
+        caller.user.id,
+        rows.map((c) => [c.channel, 'LoggedOut']),
+      );
     });
-    this.announce(
-      caller.user.id,
-      removed.map((c) => [c.channel, 'LoggedOut']),
-    );
   }
 
   /** Sets the state of one channel, or of every logged-in channel when `channel` is undefined. */
@@ -98,7 +100,7 @@ export class Presence {
       throw new DomainError('NotFound', `Unknown channel ${channel}; Parley serves: chat`);
     }
     if (channel !== undefined) requireFeature(caller, channel);
-    const changed = await this.deps.store.transaction(async (tx) => {
+    const changed = await this.deps.announcer.transaction(async (tx, announce) => {
       const rows = (await tx.agentChannels.listForUser(caller.user.id)).filter(
         (c) => channel === undefined || c.channel === channel,
       );
@@ -117,18 +119,22 @@ export class Presence {
         if (state === 'Ready' && row.channel === 'chat') await tx.agentLoad.markReady(caller.user.id, now);
         updated.push(next);
       }
+      this.announce(
+        announce,
+        caller.user.id,
+        updated.map((c) => [c.channel, c.state]),
+      );
       return updated;
     });
-    this.announce(
-      caller.user.id,
-      changed.map((c) => [c.channel, c.state]),
-    );
+    // A Ready agent may be the one a waiting chat needs: route now rather than at the next sweep.
+    if (changed.some((c) => c.state === 'Ready' && c.channel === 'chat'))
+      this.deps.onReady?.(caller.contactCenter.id);
   }
 
-  private announce(userId: string, changes: [string, ChannelState][]): void {
+  private announce(announce: (n: Notification) => void, userId: string, changes: [string, ChannelState][]) {
     if (changes.length === 0) return;
     const channels = changes.map(([channel, state]) => presentChannel(channel, state));
-    this.deps.notifier.publishToUser(userId, CHANNELS_TOPIC, channelsNotification(channels));
+    announce({ userIds: [userId], channel: CHANNELS_TOPIC, data: channelsNotification(channels) });
   }
 }
 

@@ -63,6 +63,7 @@ const bayeuxCodeOf: Record<ErrorCode, number> = {
   ReadOnly: 400,
   AlreadyExists: 409,
   InUse: 409,
+  Contended: 409,
   NotAuthenticated: 401,
   LoginThrottled: 429,
   Unavailable: 503,

@@ -1,8 +1,8 @@
 /**
  * The hub: this node's Bayeux sessions, indexed by clientId and by user, fed by the notification
- * bus (src/notifications/bus.ts). Each notification is serialised once, as the Bayeux message
- * `{"channel":…,"data":…}` (spec §5.1), and the same string is queued for every session of every
- * addressed user that subscribed to a matching channel. On the next turn of the event loop, so that
+ * bus (src/notifications/bus.ts). Each notification arrives serialised once, where it was produced,
+ * as the Bayeux message `{"channel":…,"data":…}` (spec §5.1), and the same string is queued for
+ * every session of every addressed user that subscribed to a matching channel. On the next turn of the event loop, so that
  * notifications published together leave together, each session's queue leaves in one frame pushed
  * on its WebSocket (push.ts; the held /meta/connect stays held, as with CometD 3 servers) or, when
  * it cannot push (long-polling, ack extension, socket closed), in the answer to its held connect.
@@ -20,7 +20,7 @@
  * send buffer: a session whose socket still buffers more than its limit (websocket.ts) when a frame
  * is due is a slow consumer and is ended the same way, with the same reply to its held connect.
  */
-import type { Bus, Notification } from '../notifications/bus.js';
+import type { Bus, Delivery } from '../notifications/bus.js';
 import { isChannelName } from './channel.js';
 import type { BayeuxLogger } from './logger.js';
 import { FrameEncoder } from './push.js';
@@ -50,7 +50,7 @@ export class Hub {
 
   constructor(private readonly options: HubOptions) {
     this.now = options.now ?? Date.now;
-    this.stopListening = options.bus.subscribe((notification) => this.deliver(notification));
+    this.stopListening = options.bus.subscribe((delivery) => this.deliver(delivery));
     this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs);
     this.sweeper.unref();
   }
@@ -96,9 +96,9 @@ export class Hub {
     this.options.logger.debug({ userId: session.userId, reason }, 'bayeux: session ended');
   }
 
-  /** Fans a notification out to the subscribed sessions of its users; serialises it at most once. */
-  deliver(notification: Notification): void {
-    const { channel, userIds } = notification;
+  /** Fans a delivery out to the subscribed sessions of its users. */
+  deliver(delivery: Delivery): void {
+    const { channel, userIds, message } = delivery;
     if (!this.knownChannels.has(channel)) {
       if (!isChannelName(channel)) {
         this.options.logger.error({ channel }, 'bayeux: notification on an invalid channel dropped');
@@ -107,21 +107,12 @@ export class Hub {
       // Server-made channels are few (/v2/me/chats, /v2/me/channels…): check each once.
       if (this.knownChannels.size < 64) this.knownChannels.add(channel);
     }
-    let message: string | undefined;
     const users = userIds.length > 1 && hasRepeats(userIds) ? new Set(userIds) : userIds;
     for (const userId of users) {
       const sessions = this.byUser.get(userId);
       if (sessions === undefined) continue;
       for (const session of sessions) {
-        if (!session.wants(channel)) continue;
-        if (message === undefined) {
-          message = serialize(notification);
-          if (message === undefined) {
-            this.options.logger.error({ channel }, 'bayeux: notification not serialisable, dropped');
-            return;
-          }
-        }
-        this.enqueue(session, message);
+        if (session.wants(channel)) this.enqueue(session, message);
       }
     }
   }
@@ -193,15 +184,6 @@ export class Hub {
       session.held?.release('shutdown');
       this.end(session, 'shutdown');
     }
-  }
-}
-
-/** The delivered Bayeux message: `{channel, data}` only (no id, no clientId). */
-function serialize(notification: Notification): string | undefined {
-  try {
-    return JSON.stringify({ channel: notification.channel, data: notification.data ?? null });
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,8 +1,16 @@
 /**
  * Runs chat commands: load the snapshot in a transaction, let a pure decision produce an
  * outcome, persist it (chat write conditional on its version, capacity taken with one
- * conditional write, parties, transcript), commit, then announce (STYLE.md §6). A version
- * conflict — another node changed the chat meanwhile — re-runs the command on fresh data.
+ * conditional write, parties, transcript) together with what it announces, commit, then publish
+ * (STYLE.md §6, §18).
+ *
+ * Concurrency. Commands on one chat run one at a time on this node (chat-queue.ts). The first
+ * attempt trusts the snapshot this node last wrote; when another node changed the chat meanwhile
+ * the version check fails, and every further attempt reads the chat afresh under the chat's lock
+ * (PostgreSQL FOR UPDATE), which no other writer can overtake — so a retry cannot lose again to
+ * an ordinary send. Retries wait a few random milliseconds. Should every attempt still conflict
+ * (a decision's own check, e.g. a NextChat subscription consumed elsewhere, keeps failing), the
+ * command fails with statusCode 19, never a 500.
  *
  * The most common command — a message on a chat this process wrote last, changing no party — is
  * decided on the cached snapshot and written with Store.appendToChat: one atomic, version-checked
@@ -11,21 +19,23 @@
  */
 import { DomainError } from '../errors.js';
 import type { Links } from '../http/links.js';
-import type { Notifier } from '../notifications/bus.js';
-import type { Repositories, Store } from '../store/store.js';
+import type { Announcer, Prepared } from '../notifications/announcer.js';
+import type { OutboxEntry, Repositories, Store } from '../store/store.js';
+import { ChatQueue } from './chat-queue.js';
 import { fanOut } from './fanout.js';
-import type { ChatSnapshot, Party, PartyState } from './model.js';
+import type { Chat, ChatSnapshot, Message, Party, PartyState } from './model.js';
 import type { Outcome } from './outcome.js';
 import { OutcomeBuilder } from './outcome.js';
+import { ReferenceIds } from './reference-ids.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
 /** Agent copies that hold one of the agent's capacity slots. */
 const HOLDING: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 6;
 
 export interface ChatEngineDeps {
   readonly store: Store;
-  readonly notifier: Notifier;
+  readonly announcer: Announcer;
   /** Links for notifications (no request at hand): PUBLIC_URL or the listening address. */
   readonly links: () => Links;
   readonly now?: () => number;
@@ -46,18 +56,28 @@ export interface RunOptions<P> {
 export class RetryableConflict extends Error {}
 class VersionConflict extends RetryableConflict {}
 
+interface Committed<R> {
+  readonly before: ChatSnapshot;
+  readonly outcome: Outcome<R>;
+  readonly after: ChatSnapshot;
+  readonly freed: boolean;
+  readonly prepared: Prepared;
+}
+
 export class ChatEngine {
   private readonly now: () => number;
-  private lastReferenceId = 0;
   private readonly snapshots = new SnapshotCache();
-
-  /** spec §1.3 (inferred): a monotonically increasing referenceId for each operation request. */
-  nextReferenceId(): number {
-    return ++this.lastReferenceId;
-  }
+  private readonly queue = new ChatQueue();
+  private readonly referenceIds: ReferenceIds;
 
   constructor(private readonly deps: ChatEngineDeps) {
     this.now = deps.now ?? Date.now;
+    this.referenceIds = new ReferenceIds(deps.store);
+  }
+
+  /** spec §1.3 (inferred): a referenceId for each operation request, unique across nodes. */
+  nextReferenceId(): Promise<number> {
+    return this.referenceIds.take();
   }
 
   async snapshot(tx: Repositories, chatId: string): Promise<ChatSnapshot | undefined> {
@@ -66,49 +86,56 @@ export class ChatEngine {
   }
 
   /** Runs `decide` on chat `chatId`; throws NotFound when there is no such chat. */
-  async run<R, P = undefined>(
+  run<R, P = undefined>(
     chatId: string,
     decide: Decision<R, P>,
     options: RunOptions<P> = {},
   ): Promise<R | undefined> {
+    return this.queue.run(chatId, () => this.attempts(chatId, decide, options));
+  }
+
+  private async attempts<R, P>(chatId: string, decide: Decision<R, P>, options: RunOptions<P>) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(chatId, decide, options);
+        const fresh = attempt > 1;
+        const committed =
+          (fresh || options.prepare
+            ? undefined
+            : await this.appendOnly(chatId, decide as Decision<R>, options as RunOptions<undefined>)) ??
+          (await this.transactional(chatId, decide, options, fresh));
+        return this.committed(committed);
       } catch (error) {
-        if (!(error instanceof RetryableConflict) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof RetryableConflict)) throw error;
         this.snapshots.forget(chatId);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new DomainError('Contended', 'The chat kept changing meanwhile; nothing was done, try again');
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
       }
     }
   }
 
-  private async attempt<R, P>(
-    chatId: string,
-    decide: Decision<R, P>,
-    options: RunOptions<P>,
-  ): Promise<R | undefined> {
-    const { store } = this.deps;
-    const { referenceId } = options;
-    const committed =
-      (options.prepare ? undefined : await this.appendOnly(chatId, decide as Decision<R>)) ??
-      (await this.transactional(chatId, decide, options));
-    const { before, outcome, after, freed } = committed;
+  /** After commit: publish, and tell routing when it has work. Never throws. */
+  private committed<R>({ before, outcome, after, freed, prepared }: Committed<R>): R | undefined {
+    this.deps.announcer.publish(prepared);
     const { chat } = after;
-    await fanOut(after, outcome.events, {
-      notifier: this.deps.notifier,
-      links: this.deps.links(),
-      referenceId,
-      transcript: () => store.messages.list(chatId, 0, 100_000),
-    });
     if (freed || (chat.phase === 'Queued' && before.chat.phase !== 'Queued')) {
       this.deps.onRoutingWork?.(chat.contactCenterId);
     }
     return outcome.result;
   }
 
-  /** The general path: snapshot, decision and writes in one store transaction. */
-  private transactional<R, P>(chatId: string, decide: Decision<R, P>, options: RunOptions<P>) {
-    return this.deps.store.transaction(async (tx) => {
-      const cached = this.snapshots.get(chatId);
+  /** The general path: snapshot, decision, announcement and writes in one store transaction. */
+  private transactional<R, P>(
+    chatId: string,
+    decide: Decision<R, P>,
+    options: RunOptions<P>,
+    fresh: boolean,
+  ) {
+    return this.deps.store.transaction(async (tx): Promise<Committed<R>> => {
+      const cached = fresh ? undefined : this.snapshots.get(chatId);
+      if (fresh && (await tx.chats.lock(chatId)) === undefined)
+        throw new DomainError('NotFound', 'Unknown chat');
       const before = cached ?? (await this.snapshot(tx, chatId));
       if (!before) throw new DomainError('NotFound', 'Unknown chat');
       // A cached snapshot must still be the stored one wherever no conditional write checks it.
@@ -122,18 +149,29 @@ export class ChatEngine {
         if (await stale()) throw new VersionConflict();
         throw error;
       }
-      const { chat, freed, changed } = await this.persist(tx, before, outcome);
+      const changed =
+        outcome.parties.length > 0 ||
+        outcome.messages.length > 0 ||
+        outcome.chat !== before.chat ||
+        (outcome.writes?.length ?? 0) > 0;
       if (!changed && (await stale())) throw new VersionConflict();
-      // Cached before the group commits, so the next command in the same group sees it; should
-      // the commit fail, the version check above turns the too-new guess into a retry.
+      const chat = changed ? { ...outcome.chat, version: before.chat.version + 1 } : before.chat;
       const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
+      const prepared = await this.announce(after, outcome, options, changed, async () => [
+        ...(await tx.messages.list(chatId, 0, 100_000)),
+        ...outcome.messages,
+      ]);
+      const freed = changed ? await this.persist(tx, before, outcome, chat, prepared.outbox) : false;
+      if (!changed && prepared.outbox) await tx.outbox.add(prepared.outbox);
+      // Cached before the group commits, so the next command in the same group sees it; should
+      // the commit fail, the version check turns the too-new guess into a retry.
       this.snapshots.set(after);
-      return { before, outcome, after, freed };
+      return { before, outcome, after, freed, prepared };
     });
   }
 
   /** The cached-snapshot path (see the top of this file); undefined when it does not apply. */
-  private async appendOnly<R>(chatId: string, decide: Decision<R>) {
+  private async appendOnly<R>(chatId: string, decide: Decision<R>, options: RunOptions<undefined>) {
     const before = this.snapshots.get(chatId);
     if (!before) return undefined;
     let outcome: Outcome<R>;
@@ -150,29 +188,49 @@ export class ChatEngine {
     if (!only) return undefined;
     const chat = { ...outcome.chat, version: before.chat.version + 1 };
     const after: ChatSnapshot = { chat, parties: before.parties };
-    // Cached before the write is done, as in a transaction: a command right behind this one builds
-    // on it; should the write fail, its version check turns the guess into a retry.
+    const prepared = await this.announce(after, outcome, options, true, async () => {
+      throw new Error('a message-only outcome replays no history');
+    });
+    // Cached before the write is done, as in a transaction; should the write fail, its version
+    // check turns the guess into a retry.
     this.snapshots.set(after);
     let written: boolean;
     try {
-      written = await this.deps.store.appendToChat(chat, before.chat, outcome.messages);
+      written = await this.deps.store.appendToChat(chat, before.chat, outcome.messages, prepared.outbox);
     } catch (error) {
       this.snapshots.forget(chatId);
       throw error;
     }
     if (!written) throw new VersionConflict();
-    return { before, outcome, after, freed: false };
+    return { before, outcome, after, freed: false, prepared };
   }
 
-  /** Writes an outcome; returns the stored chat and whether an agent slot was freed. */
-  private async persist(tx: Repositories, before: ChatSnapshot, outcome: Outcome<unknown>) {
-    const changed =
-      outcome.parties.length > 0 ||
-      outcome.messages.length > 0 ||
-      outcome.chat !== before.chat ||
-      (outcome.writes?.length ?? 0) > 0;
-    if (!changed) return { chat: before.chat, freed: false, changed };
-    const chat = { ...outcome.chat, version: before.chat.version + 1 };
+  /** The outcome's notifications, rendered with the commit (fanout.ts), as one announcement. */
+  private async announce(
+    after: ChatSnapshot,
+    outcome: Outcome<unknown>,
+    options: RunOptions<unknown>,
+    changed: boolean,
+    transcript: () => Promise<readonly Message[]>,
+  ): Promise<Prepared> {
+    const links = this.deps.links();
+    const notifications = await fanOut(after, outcome.events, {
+      links,
+      referenceId: options.referenceId,
+      transcript,
+    });
+    const { id, version } = after.chat;
+    return this.deps.announcer.prepare(notifications, changed ? { id, version } : undefined);
+  }
+
+  /** Writes an outcome with its outbox entry; returns whether an agent slot was freed. */
+  private async persist(
+    tx: Repositories,
+    before: ChatSnapshot,
+    outcome: Outcome<unknown>,
+    chat: Chat,
+    outbox: OutboxEntry | undefined,
+  ): Promise<boolean> {
     // Every write is issued at once and judged afterwards (PostgreSQL pipelines them into one round
     // trip; SQLite runs them in call order): a stale version or a missing slot throws, and the
     // transaction takes back whatever else was written.
@@ -199,6 +257,7 @@ export class ChatEngine {
       }
     }
     written.push(tx.messages.append(outcome.messages));
+    if (outbox) written.push(tx.outbox.add(outbox));
     const [update, reserve, ...writes] = await Promise.allSettled([updated, reserved, ...written]);
     if (update.status === 'rejected') throw update.reason;
     if (!update.value) throw new VersionConflict();
@@ -206,7 +265,7 @@ export class ChatEngine {
     if (!reserve.value) throw new DomainError('InUse', 'The agent has no free chat slot');
     for (const write of writes) if (write.status === 'rejected') throw write.reason;
     for (const write of outcome.writes ?? []) await write(tx);
-    return { chat, freed, changed };
+    return freed;
   }
 }
 

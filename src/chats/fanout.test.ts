@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { Notifier } from '../notifications/bus.js';
 import { fanOut } from './fanout.js';
 import type { Chat, Message, Party, PartyState, SupervisorMode, Visibility } from './model.js';
 import { presentMessages } from './present.js';
@@ -76,19 +75,16 @@ test('every user gets exactly its role’s view of new messages, once', async ()
         createdAt: 1_700_000_000_000 + i,
       }));
       const received = new Map<string, unknown[]>();
-      const notifier: Notifier = {
-        publishToUser: (userId, _channel, data) => notifier.publishToUsers([userId], _channel, data),
-        publishToUsers: (userIds, _channel, data) => {
-          for (const userId of userIds) {
-            received.set(userId, [...(received.get(userId) ?? []), (data as { messages: unknown }).messages]);
-          }
-        },
-      };
-      await fanOut(
+      const notifications = await fanOut(
         { chat, parties },
         [{ type: 'MessagesAdded', messages, ...(except === null ? {} : { exceptParticipant: except }) }],
-        { notifier, links, referenceId: 7, transcript: async () => messages },
+        { links, referenceId: 7, transcript: async () => messages },
       );
+      for (const { userIds, data } of notifications) {
+        for (const userId of userIds) {
+          received.set(userId, [...(received.get(userId) ?? []), (data as { messages: unknown }).messages]);
+        }
+      }
       for (const party of parties) {
         if (party.userId === null) continue;
         const told = party.state === 'Chatting' && party.participantId !== except;
@@ -132,18 +128,12 @@ test('an agent and a supervisor with the same view share one notification object
     createdAt: 1_700_000_000_000,
   });
   const publishes = async (message: Message) => {
-    const calls: string[][] = [];
-    const notifier: Notifier = {
-      publishToUser: (userId) => calls.push([userId]),
-      publishToUsers: (userIds) => calls.push([...userIds]),
-    };
-    await fanOut({ chat, parties }, [{ type: 'MessagesAdded', messages: [message] }], {
-      notifier,
+    const notifications = await fanOut({ chat, parties }, [{ type: 'MessagesAdded', messages: [message] }], {
       links,
       referenceId: undefined,
       transcript: async () => [],
     });
-    return calls;
+    return notifications.map((n) => [...n.userIds]);
   };
   // The customer's text: the same for both roles, one notification.
   assert.deepEqual(await publishes(text('c', 'All')), [['u-a', 'u-s']]);

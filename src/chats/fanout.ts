@@ -1,8 +1,9 @@
 /**
- * After commit, chat events become notifications on `/v2/me/chats` (spec §5.2, §5.3). This table
- * is the one place that decides who is told what; every view goes through present.ts and so
- * through visibility.ts. The customer has no CometD session: it polls (customer/), through the
- * same visibility rules.
+ * Chat events become notifications on `/v2/me/chats` (spec §5.2, §5.3). This table is the one
+ * place that decides who is told what; every view goes through present.ts and so through
+ * visibility.ts. The customer has no CometD session: it polls (customer/), through the same
+ * visibility rules. The engine renders them with the commit (they are recorded in the outbox when
+ * the bus is shared) and publishes them after it.
  *
  *   StatusChanged        → the party's own user: StatusChange (participants [] as in the samples)
  *   ParticipantsChanged  → present agents/supervisors who can see the change: ParticipantsUpdated
@@ -12,7 +13,7 @@
  *   PropertiesChanged    → present agents/supervisors: PropertiesUpdated
  */
 import type { Links } from '../http/links.js';
-import type { Notifier } from '../notifications/bus.js';
+import type { Notification } from '../notifications/bus.js';
 import type { ChatSnapshot, Message, Party } from './model.js';
 import type { ChatEvent } from './outcome.js';
 import { chatPath, partiesById, presentChat, presentMessages } from './present.js';
@@ -21,30 +22,39 @@ import { canSee, sameMessageView } from './visibility.js';
 export const CHATS_TOPIC = '/v2/me/chats';
 
 export interface FanOutContext {
-  readonly notifier: Notifier;
   readonly links: Links;
   readonly referenceId: number | undefined;
-  /** The whole transcript, read after commit, only when a history replay needs it. */
+  /** The whole transcript (read in the command's transaction), only when a history replay needs it. */
   readonly transcript: () => Promise<readonly Message[]>;
 }
 
 const isPresent = (p: Party) => p.state === 'Chatting' && p.userId !== null && p.role !== 'customer';
 
+/** Whether rendering `events` reads the transcript (a party joined and is given the history). */
+export const needsTranscript = (events: readonly ChatEvent[]): boolean =>
+  events.some((e) => e.type === 'HistoryReplayed');
+
+/** The notifications `events` cause, in order, with each recipient's own view of `snapshot`. */
 export async function fanOut(
   snapshot: ChatSnapshot,
   events: readonly ChatEvent[],
   ctx: FanOutContext,
-): Promise<void> {
+): Promise<Notification[]> {
+  const notifications: Notification[] = [];
   const { chat, parties } = snapshot;
   const ref = ctx.referenceId === undefined ? {} : { referenceId: ctx.referenceId };
   const stateChange = (party: Party, notificationType: string, withParticipants: boolean) => {
     const view = presentChat(chat, party, parties, ctx.links);
     const body = withParticipants || !('participants' in view) ? view : { ...view, participants: [] };
-    ctx.notifier.publishToUser(party.userId ?? '', CHATS_TOPIC, {
-      messageType: 'ChatStateChangeMessage',
-      notificationType,
-      chat: body,
-      ...ref,
+    notifications.push({
+      userIds: [party.userId ?? ''],
+      channel: CHATS_TOPIC,
+      data: {
+        messageType: 'ChatStateChangeMessage',
+        notificationType,
+        chat: body,
+        ...ref,
+      },
     });
   };
   let byId: ReadonlyMap<string, Party> | undefined;
@@ -53,13 +63,17 @@ export async function fanOut(
     byId ??= partiesById(parties);
     const visible = presentMessages(role, messages, parties, ctx.links, byId);
     if (visible.length === 0) return;
-    ctx.notifier.publishToUsers(userIds, CHATS_TOPIC, {
-      messageType: 'MessageLogUpdated',
-      notificationType: 'NewMessages',
-      messages: visible,
-      chatUri: ctx.links(chatPath(chat.id)),
-      chatPath: chatPath(chat.id),
-      ...ref,
+    notifications.push({
+      userIds,
+      channel: CHATS_TOPIC,
+      data: {
+        messageType: 'MessageLogUpdated',
+        notificationType: 'NewMessages',
+        messages: visible,
+        chatUri: ctx.links(chatPath(chat.id)),
+        chatPath: chatPath(chat.id),
+        ...ref,
+      },
     });
   };
 
@@ -129,4 +143,5 @@ export async function fanOut(
       }
     }
   }
+  return notifications;
 }

@@ -39,7 +39,7 @@ export class ChatService {
    * supervisor's actions are audited with the chat change.
    */
   async operate(user: User, chatId: string, op: AgentOperation): Promise<number> {
-    const referenceId = this.engine.nextReferenceId();
+    const referenceId = await this.engine.nextReferenceId();
     const callerIn = (parties: readonly Party[], contactCenterId: string) =>
       contactCenterId === user.contactCenterId ? copyOf(parties, user.id) : undefined;
     const accepting = op.operationName === 'Accept';

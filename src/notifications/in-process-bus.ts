@@ -1,30 +1,49 @@
-import type { Bus, Notification, NotificationListener } from './bus.js';
-
 /**
- * A bus for one process: listeners run synchronously in publish order. A listener that throws
- * is reported and does not stop the others.
+ * The bus of a single node: an announcement reaches this process's listeners synchronously,
+ * while `publish` is called, through the same sequencer as on a shared bus. Nothing is shared,
+ * so nothing needs an outbox: a node that dies takes every session it could have told with it.
  */
+import type { Announcement, Bus, Delivery, DeliveryListener, Signal, SignalListener } from './bus.js';
+import { Listeners } from './listeners.js';
+import type { SequencerOptions } from './sequencer.js';
+import { Sequencer } from './sequencer.js';
+
 export class InProcessBus implements Bus {
-  private readonly listeners = new Set<NotificationListener>();
+  readonly shared = false;
+  readonly connected = true;
+  private readonly deliveries: Listeners<Delivery>;
+  private readonly signals: Listeners<Signal>;
+  private readonly sequencer: Sequencer;
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
-
-  publish(notification: Notification): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(notification);
-      } catch (error) {
-        this.onListenerError(error);
-      }
-    }
+  constructor(onListenerError: (error: unknown) => void = () => {}, sequencing: SequencerOptions = {}) {
+    this.deliveries = new Listeners(onListenerError);
+    this.signals = new Listeners(onListenerError);
+    this.sequencer = new Sequencer((a) => {
+      for (const delivery of a.deliveries) this.deliveries.emit(delivery);
+    }, sequencing);
   }
 
-  subscribe(listener: NotificationListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  publish(announcement: Announcement): Promise<void> {
+    this.sequencer.accept(announcement);
+    return Promise.resolve();
+  }
+
+  subscribe(listener: DeliveryListener): () => void {
+    return this.deliveries.add(listener);
+  }
+
+  signal(signal: Signal): Promise<void> {
+    this.signals.emit(signal);
+    return Promise.resolve();
+  }
+
+  onSignal(listener: SignalListener): () => void {
+    return this.signals.add(listener);
   }
 
   async close(): Promise<void> {
-    this.listeners.clear();
+    this.sequencer.close();
+    this.deliveries.clear();
+    this.signals.clear();
   }
 }

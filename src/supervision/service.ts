@@ -86,7 +86,7 @@ export class Supervision {
     mode: SupervisorMode | undefined,
   ): Promise<number> {
     await this.agentOf(supervisor, agentId);
-    const referenceId = this.deps.engine.nextReferenceId();
+    const referenceId = await this.deps.engine.nextReferenceId();
     await this.deps.engine.run(
       chatId,
       (b, subscription: Subscription | undefined) =>

@@ -2,6 +2,7 @@
  * The official CometD client (cometd 9 + cometd-nodejs-client) against a real server on port 0,
  * over long-polling and over WebSocket.
  */
+import { publishNotification } from '../../src/notifications/announcement.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CometD, Message, SubscriptionHandle } from 'cometd';
@@ -90,10 +91,18 @@ for (const transport of ['long-polling', 'websocket'] as const satisfies readonl
         const aliceAll = await connect('alice', '/**');
         const bobAll = await connect('bob', '/**');
 
-        server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: { n: 1 } });
-        server.bus.publish({ userIds: [alice], channel: '/v2/me/channels', data: { n: 2 } });
+        void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: { n: 1 } });
+        void publishNotification(server.bus, {
+          userIds: [alice],
+          channel: '/v2/me/channels',
+          data: { n: 2 },
+        });
         await waitFor(() => aliceChats.length === 1 && aliceAll.length === 2, 5000, 'alice deliveries');
-        server.bus.publish({ userIds: [bob], channel: '/v2/me/chats', data: { marker: true } });
+        void publishNotification(server.bus, {
+          userIds: [bob],
+          channel: '/v2/me/chats',
+          data: { marker: true },
+        });
         await waitFor(() => bobAll.length === 1, 5000, 'bob marker');
 
         assert.deepEqual(
@@ -130,10 +139,10 @@ for (const transport of ['long-polling', 'websocket'] as const satisfies readonl
             () => resolve(subscription),
           );
         });
-        server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 1 });
+        void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: 1 });
         await waitFor(() => received.length === 1);
         await new Promise<void>((resolve) => client.unsubscribe(handle, () => resolve()));
-        server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 2 });
+        void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: 2 });
         const clientId = String(client.getClientId());
         assert.equal(server.bayeux.hub.get(clientId)?.pending, 0, 'not queued after unsubscribe');
       }));

@@ -3,6 +3,7 @@
  * waiting for a held /meta/connect (as CometD 3 servers do); ack sessions keep connect-batched
  * delivery (src/bayeux/push.ts).
  */
+import { publishNotification } from '../../src/notifications/announcement.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from 'cometd';
@@ -48,8 +49,8 @@ describe('push over WebSocket', () => {
       assert.equal(server.bayeux.hub.get(clientId)?.held, null);
 
       const before = connection.frames.length;
-      server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: { n: 1 } });
-      server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: { n: 2 } });
+      void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: { n: 1 } });
+      void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: { n: 2 } });
       await waitFor(() => connection.frames.length > before, 5000, 'the pushed frame');
       assert.deepEqual(connection.frames.slice(before), [
         [
@@ -74,7 +75,7 @@ describe('push over WebSocket', () => {
         JSON.stringify([{ channel: '/meta/connect', id: 'c', clientId, advice: { timeout: 500 } }]),
       );
       await waitFor(() => server.bayeux.hub.get(clientId)?.held != null, 5000, 'connect held');
-      server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 'pushed' });
+      void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: 'pushed' });
       await waitFor(() => connection.frames.length === before + 2, 5000, 'the push and the connect reply');
       assert.deepEqual(connection.frames[before], [{ channel: '/v2/me/chats', data: 'pushed' }]);
       assert.deepEqual(
@@ -97,7 +98,7 @@ describe('push over WebSocket', () => {
         JSON.stringify([{ channel: '/meta/connect', clientId, advice: { timeout: 0 }, ext: { ack } }]);
       await exchange(connection, connect(0));
       const before = connection.frames.length;
-      server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 'guaranteed' });
+      void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: 'guaranteed' });
       await waitFor(() => server.bayeux.hub.get(clientId)?.hasQueued === true, 5000, 'the queued message');
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal(connection.frames.length, before, 'nothing pushed');
@@ -134,7 +135,7 @@ describe('push over WebSocket', () => {
       const repliesBefore = connectReplies;
       const count = 60;
       for (let n = 0; n < count; n += 1) {
-        server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: n });
+        void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: n });
         // Three messages per turn of the event loop: each three leave in one frame.
         if (n % 3 === 2) await new Promise((resolve) => setImmediate(resolve));
       }

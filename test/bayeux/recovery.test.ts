@@ -2,6 +2,7 @@
  * Recovery with the official CometD client: re-handshake after the server forgot the session, and
  * the ack extension redelivering a batch whose response was lost with the connection.
  */
+import { publishNotification } from '../../src/notifications/announcement.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from 'cometd';
@@ -101,7 +102,7 @@ for (const transport of ['long-polling', 'websocket'] as const satisfies readonl
       try {
         const first = await handshake(client);
         await waitFor(() => subscriptions === 1, 5000, 'first subscription');
-        server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 'before' });
+        void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: 'before' });
         await waitFor(() => received.length === 1, 5000, 'delivery before restart');
 
         await server.close();
@@ -109,7 +110,7 @@ for (const transport of ['long-polling', 'websocket'] as const satisfies readonl
         await waitFor(() => subscriptions === 2, 15_000, 're-subscription on the new server');
         assert.notEqual(client.getClientId(), first.clientId, 'a new session');
         assert.equal(server.bayeux.hub.sessionCount, 1);
-        server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 'after' });
+        void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: 'after' });
         await waitFor(() => received.length === 2, 5000, 'delivery after restart');
         assert.deepEqual(
           received.map((message) => message.data),
@@ -135,9 +136,13 @@ for (const transport of ['long-polling', 'websocket'] as const satisfies readonl
           await waitFor(() => client.getStatus() === 'connected');
           const clientId = client.getClientId();
 
-          server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 'lost-once' });
+          void publishNotification(server.bus, {
+            userIds: [alice],
+            channel: '/v2/me/chats',
+            data: 'lost-once',
+          });
           await waitFor(() => lossy.dropped === 1, 5000, 'the response to be lost');
-          server.bus.publish({ userIds: [alice], channel: '/v2/me/chats', data: 'next' });
+          void publishNotification(server.bus, { userIds: [alice], channel: '/v2/me/chats', data: 'next' });
           await waitFor(
             () => received.some((message) => message.data === 'next'),
             10_000,

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Notification } from '../../src/notifications/bus.js';
 import type { TestApp } from '../support/app.js';
+import { decoded } from '../support/chat-helpers.js';
 import { basic, createUser, failure, json, startTestApp } from '../support/app.js';
 
 type Data = Record<string, unknown> & {
@@ -24,7 +25,7 @@ describe('chat flow', () => {
   before(async () => {
     t = await startTestApp();
     agentId = await createUser(t, 'flow.agent', ['ROLE_AGENT'], 'agent-password');
-    t.bus.subscribe((n) => notes.push(n));
+    t.bus.subscribe((d) => notes.push(decoded(d)));
     customer = { contactcenterid: t.contactCenterId };
   });
   after(() => t.close());

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Notification } from '../../src/notifications/bus.js';
 import type { TestApp } from '../support/app.js';
+import { decoded } from '../support/chat-helpers.js';
 import { adminAuth, basic, createUser, failure, json, startTestApp } from '../support/app.js';
 
 const READY = {
@@ -24,7 +25,7 @@ describe('presence', () => {
     agentId = await createUser(t, 'present.agent', ['ROLE_AGENT'], 'agent-password');
     await createUser(t, 'only.supervisor', ['ROLE_SUPERVISOR'], 'super-password');
     agent = { authorization: basic('present.agent', 'agent-password') };
-    t.bus.subscribe((n) => published.push(n));
+    t.bus.subscribe((d) => published.push(decoded(d)));
   });
   beforeEach(() => (published = []));
   after(() => t.close());

@@ -1,6 +1,6 @@
 /** Small helpers for chat tests in process: notification capture, customers, agents, waiting. */
 import assert from 'node:assert/strict';
-import type { Notification } from '../../src/notifications/bus.js';
+import type { Delivery, Notification } from '../../src/notifications/bus.js';
 import type { TestApp } from './app.js';
 import { basic, createUser, json } from './app.js';
 
@@ -13,11 +13,17 @@ import { waitFor } from './cometd.js';
 
 export { waitFor };
 
+/** A delivery as its producer made it (the tests read what the bus carried). */
+export function decoded(delivery: Delivery): Notification {
+  const { data } = JSON.parse(delivery.message) as { data: unknown };
+  return { userIds: delivery.userIds, channel: delivery.channel, data };
+}
+
 /** Records every notification; `of(userId)` gives that user's chat notifications. */
 export class Recorder {
   readonly all: Notification[] = [];
   constructor(t: TestApp) {
-    t.bus.subscribe((n) => this.all.push(n));
+    t.bus.subscribe((d) => this.all.push(decoded(d)));
   }
   of(userId: string, channel = '/v2/me/chats'): Data[] {
     return this.all

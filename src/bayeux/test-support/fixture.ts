@@ -2,6 +2,7 @@
  * A protocol core on a fake clock for the pure tests: no HTTP, no sockets. Excluded from the build
  * (tsconfig.build.json: `src/**\/test-support/**`).
  */
+import { publishNotification } from '../../notifications/announcement.js';
 import { InProcessBus } from '../../notifications/in-process-bus.js';
 import { Hub } from '../hub.js';
 import type { BayeuxLogger } from '../logger.js';
@@ -85,7 +86,7 @@ export function protocolFixture(options: FixtureOptions = {}) {
   }
 
   function publish(userIds: readonly string[], channel: string, data: unknown): void {
-    bus.publish({ userIds, channel, data });
+    void publishNotification(bus, { userIds, channel, data });
   }
 
   return {
