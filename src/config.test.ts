@@ -14,6 +14,8 @@ test('defaults serve on 127.0.0.1:8090 with the embedded SQLite file', () => {
     contactCenterId: undefined,
     csrf: false,
     corsOrigins: [],
+    redisUrl: undefined,
+    redisPrefix: 'parley',
   });
   assert.ok(Object.isFrozen(config));
 });
@@ -29,7 +31,11 @@ test('every setting is read and normalised', () => {
     PARLEY_CONTACT_CENTER_ID: 'CFE5AD67-BA6D-4340-81F9-BB680EF5D498',
     PARLEY_CSRF: 'on',
     PARLEY_CORS_ORIGINS: 'https://shop.example.com/, http://localhost:3000',
+    REDIS_URL: 'redis://cache:6379/2',
+    PARLEY_REDIS_PREFIX: 'parley-eu',
   });
+  assert.equal(config.redisUrl, 'redis://cache:6379/2');
+  assert.equal(config.redisPrefix, 'parley-eu');
   assert.deepEqual(config.corsOrigins, ['https://shop.example.com', 'http://localhost:3000']);
   assert.equal(config.publicUrl, 'https://chat.example.com');
   assert.deepEqual(config.admin, { userName: 'root', password: 's3cret:with:colons' });
@@ -49,11 +55,22 @@ test('every problem is reported at once, readably', () => {
       PARLEY_CSRF: 'maybe',
       PARLEY_UNKNOWN: 'x',
       PARLEY_CORS_ORIGINS: 'not an origin',
+      REDIS_URL: 'http://not-redis',
+      PARLEY_REDIS_PREFIX: 'has spaces',
     });
     assert.fail('expected a ConfigError');
   } catch (error) {
     assert.ok(error instanceof ConfigError);
-    assert.equal(error.problems.length, 9);
+    assert.equal(error.problems.length, 11);
     assert.match(error.message, /^Invalid configuration:\n {2}- PARLEY_UNKNOWN is not a Parley setting/);
   }
+});
+
+test('several nodes (REDIS_URL) need PostgreSQL: an embedded SQLite file is one node’s', () => {
+  assert.throws(
+    () => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /REDIS_URL \(several nodes\) needs a PostgreSQL DATABASE_URL/.test(e.message),
+  );
 });

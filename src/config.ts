@@ -20,6 +20,10 @@ export interface Config {
   readonly csrf: boolean;
   /** Origins allowed to call cross-origin (customer widgets on a company site); `*` for any. */
   readonly corsOrigins: readonly string[];
+  /** The Redis bus shared by several nodes (`redis://…`); undefined: this node alone. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of the Redis keys, so several deployments can share one Redis. */
+  readonly redisPrefix: string;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,6 +32,7 @@ const KNOWN_PARLEY_KEYS = new Set([
   'PARLEY_CONTACT_CENTER_ID',
   'PARLEY_CSRF',
   'PARLEY_CORS_ORIGINS',
+  'PARLEY_REDIS_PREFIX',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -102,6 +107,18 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push(`PARLEY_CORS_ORIGINS: "${origin}" is not an http(s) origin`);
   }
 
+  const redisUrl = text('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    problems.push(`REDIS_URL must be redis://host:port[/db] (or rediss://), got "${redisUrl}"`);
+  } else if (redisUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // Several nodes share their state in the store: an embedded SQLite file is one node's.
+    problems.push('REDIS_URL (several nodes) needs a PostgreSQL DATABASE_URL');
+  }
+  const redisPrefix = text('PARLEY_REDIS_PREFIX') ?? 'parley';
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(redisPrefix)) {
+    problems.push('PARLEY_REDIS_PREFIX may hold only letters, digits and . _ : - (at most 64)');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     host,
@@ -113,6 +130,8 @@ export function loadConfig(env: Env = process.env): Config {
     contactCenterId: contactCenterId?.toLowerCase(),
     csrf: csrfText === 'on',
     corsOrigins: Object.freeze(corsOrigins),
+    redisUrl,
+    redisPrefix,
   });
 }
 

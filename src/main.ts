@@ -8,7 +8,9 @@ import pino from 'pino';
 import { buildApp } from './app.js';
 import { bootstrap } from './accounts/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import type { Bus } from './notifications/bus.js';
 import { InProcessBus } from './notifications/in-process-bus.js';
+import { RedisBus } from './notifications/redis-bus.js';
 import { openStore } from './store/open-store.js';
 
 const SESSION_SWEEP_MS = 10 * 60_000;
@@ -25,7 +27,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = pino({ level: config.logLevel });
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, {
+    onConnectionError: (error) =>
+      logger.warn({ err: error }, 'store: a PostgreSQL connection failed; reconnecting'),
+  });
   const created = await bootstrap({ store, contactCenterId: config.contactCenterId, admin: config.admin });
   if (created) {
     const password = created.admin.generated ? created.admin.password : '(from PARLEY_ADMIN)';
@@ -35,7 +40,9 @@ async function main(): Promise<void> {
         (created.admin.generated ? 'Parley: keep this password; it is shown only once.\n' : ''),
     );
   }
-  const bus = new InProcessBus((error) => logger.error({ err: error }, 'bus listener failed'));
+  const bus: Bus = config.redisUrl
+    ? await RedisBus.open({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+    : new InProcessBus((error) => logger.error({ err: error }, 'bus listener failed'));
   const app = await buildApp({ config, store, bus, logger });
   const sweep = setInterval(() => {
     app.authenticator

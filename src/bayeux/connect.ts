@@ -57,7 +57,7 @@ export function connectReply(
 ): { reply: BayeuxReply; deliveries: string[] } {
   const { session, message } = pending;
   const reply = replyTo(message, '/meta/connect');
-  if (session.ended === 'overflow' || session.ended === 'expired') {
+  if (session.ended === 'overflow' || session.ended === 'expired' || session.ended === 'lost') {
     const error = session.ended === 'overflow' ? protocolError.queueOverflow : protocolError.unknownSession;
     return { reply: extend(reply, { successful: false, error, advice: handshakeAdvice }), deliveries: [] };
   }

@@ -50,7 +50,12 @@ export class Hub {
 
   constructor(private readonly options: HubOptions) {
     this.now = options.now ?? Date.now;
-    this.stopListening = options.bus.subscribe((delivery) => this.deliver(delivery));
+    const unsubscribe = options.bus.subscribe((delivery) => this.deliver(delivery));
+    const unwatch = options.bus.onLost(() => this.rebuildAll());
+    this.stopListening = () => {
+      unsubscribe();
+      unwatch();
+    };
     this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs);
     this.sweeper.unref();
   }
@@ -155,6 +160,22 @@ export class Hub {
         this.end(session, 'overflow');
       }
     }
+  }
+
+  /**
+   * The bus may have lost notifications for this node's sessions: every session is ended, and its
+   * client told to re-handshake and rebuild its state from the REST GETs (as after an overflow).
+   */
+  rebuildAll(): number {
+    const sessions = [...this.sessions.values()];
+    for (const session of sessions) this.end(session, 'lost');
+    if (sessions.length > 0) {
+      this.options.logger.warn(
+        { sessions: sessions.length },
+        'bayeux: sessions ended so that their clients rebuild',
+      );
+    }
+    return sessions.length;
   }
 
   /** Expires sessions that have had no held /meta/connect for longer than expiryMs. */

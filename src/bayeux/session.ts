@@ -34,7 +34,8 @@ export interface HeldConnect {
 }
 
 /** How a session ended; decides what its last /meta/connect reply says. */
-export type SessionEnd = 'disconnect' | 'overflow' | 'expired' | 'shutdown';
+/** `lost`: the bus may have lost notifications for it (redis-bus.ts); its client must rebuild. */
+export type SessionEnd = 'disconnect' | 'overflow' | 'expired' | 'shutdown' | 'lost';
 
 /** 24 random bytes, hex: unguessable and safe in JSON, URLs and cookies alike. */
 export function newClientId(): string {

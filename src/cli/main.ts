@@ -9,6 +9,8 @@ import { ContactCenterService } from '../accounts/contact-centers/service.js';
 import { UserService } from '../accounts/users/service.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { catalog, DomainError } from '../errors.js';
+import type { Signal } from '../notifications/bus.js';
+import { RedisBus } from '../notifications/redis-bus.js';
 import { openStore } from '../store/open-store.js';
 import type { CliContext } from './commands.js';
 import { createUser, deleteUser, features, listContactCenters, listUsers, updateUser } from './commands.js';
@@ -54,11 +56,21 @@ async function run(argv: string[], print: (line: string) => void): Promise<numbe
           (created.admin.generated ? ` with password ${created.admin.password}` : ''),
       );
     }
+    // Running nodes drop their cached copies of what changed: told through the bus when there is a
+    // shared one, else (and should Redis not answer) their caches expire within seconds anyway.
+    const signals: Signal[] = [];
     const ctx: CliContext = {
       store,
       print,
-      users: new UserService({ store, forgetUser: () => {} }),
-      contactCenters: new ContactCenterService({ store, forgetContactCenter: () => {} }),
+      users: new UserService({
+        store,
+        forgetUser: (userId) => signals.push({ kind: 'UserChanged', userId }),
+      }),
+      contactCenters: new ContactCenterService({
+        store,
+        forgetContactCenter: (contactCenterId) =>
+          signals.push({ kind: 'ContactCenterChanged', contactCenterId }),
+      }),
     };
     const command = `${noun} ${verb ?? ''}`.trim();
     if (command === 'users create') await createUser(ctx, values);
@@ -71,9 +83,26 @@ async function run(argv: string[], print: (line: string) => void): Promise<numbe
       print(USAGE);
       return 2;
     }
+    if (signals.length > 0 && config.redisUrl) await tellNodes(config.redisUrl, config.redisPrefix, signals);
     return 0;
   } finally {
     await store.close();
+  }
+}
+
+async function tellNodes(url: string, prefix: string, signals: readonly Signal[]): Promise<void> {
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  try {
+    const bus = await RedisBus.open({ url, prefix, logger: quiet, connectTimeoutMs: 2000 });
+    try {
+      for (const signal of signals) await bus.signal(signal);
+    } finally {
+      await bus.close();
+    }
+  } catch (error) {
+    process.stderr.write(
+      `parley: running nodes not told (${(error as Error).message}); they catch up within seconds\n`,
+    );
   }
 }
 

@@ -60,6 +60,11 @@ export interface Bus {
   subscribe(listener: DeliveryListener): () => void;
   signal(signal: Signal): Promise<void>;
   onSignal(listener: SignalListener): () => void;
+  /**
+   * Called when announcements for this node may have been lost (Redis restarted): the hub then
+   * ends its sessions so that their clients rebuild (redis-bus.ts). The in-process bus never does.
+   */
+  onLost(listener: () => void): () => void;
   /** True while the bus can carry announcements (readiness, /health/ready). */
   readonly connected: boolean;
   close(): Promise<void>;

@@ -41,6 +41,10 @@ export class InProcessBus implements Bus {
     return this.signals.add(listener);
   }
 
+  onLost(): () => void {
+    return () => {};
+  }
+
   async close(): Promise<void> {
     this.sequencer.close();
     this.deliveries.clear();

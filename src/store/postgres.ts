@@ -21,6 +21,8 @@ export interface PostgresOptions {
   /** Schema to use (created if missing); tests use one schema each. */
   readonly schema?: string;
   readonly maxConnections?: number;
+  /** An idle pooled connection failed (e.g. the server restarted); the pool opens a new one. */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
@@ -56,8 +58,9 @@ export class PostgresStore implements Store {
           oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
       },
     });
-    // An idle client's error (e.g. the server restarting) must not crash the process.
-    pool.on('error', () => {});
+    // An idle client's error (e.g. the server restarting) must not crash the process; it is
+    // reported, and the pool connects anew for the next query.
+    pool.on('error', (error) => options.onConnectionError?.(error));
     try {
       if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await migrate(pool);

@@ -11,6 +11,7 @@ import type { TransportType } from '../support/cometd.js';
 import type { Data, Party } from '../support/e2e-chat.js';
 import { assertQuiet, Customer, E2e } from '../support/e2e-chat.js';
 import { assertTimestamp, GWS_TIMESTAMP, PARTICIPANT_ID, USER_DATA_OPS } from '../support/e2e-views.js';
+import { describeEachStack } from '../support/e2e-stack.js';
 
 const CHATTING = [
   'Leave',
@@ -38,10 +39,10 @@ function stamped(messages: Data[] | undefined): Data[] {
   });
 }
 
-describe('a whole chat through the real server', () => {
+describeEachStack('a whole chat through the real server', (stack) => {
   let e2e: E2e;
   before(async () => {
-    e2e = await E2e.start();
+    e2e = await E2e.start(stack);
   });
   after(() => e2e.stop());
 

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TestDatabase } from '../support/databases.js';
+import { REDIS_URL } from '../support/buses.js';
 import { describeEachStore } from '../support/databases.js';
 import { basicHeader, runCli, startServer } from '../support/server-process.js';
 
@@ -31,7 +32,10 @@ describeEachStore('foundation end to end', ({ name, skip, makeDatabase }) => {
   test('first start, provisioning by API and CLI, Basic then cookie, restart keeps users', skip, async () => {
     const database: TestDatabase = makeDatabase();
     if (name === 'postgres') await (await database.open()).close(); // creates the test schema
-    const env = { DATABASE_URL: database.databaseUrl };
+    // PostgreSQL with the Redis bus, as every node of a cluster runs.
+    const env: Record<string, string> = { DATABASE_URL: database.databaseUrl };
+    if (name === 'postgres')
+      Object.assign(env, { REDIS_URL, PARLEY_REDIS_PREFIX: `parley-e2e-${database.name}-${Date.now()}` });
     try {
       const server = await startServer(env);
       const printed = server.stdout();

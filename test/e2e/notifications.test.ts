@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Message } from 'cometd';
-import { sqliteDatabase } from '../support/databases.js';
-import type { TestDatabase } from '../support/databases.js';
 import { disconnect, handshake, newClient, subscribe, waitFor } from '../support/cometd.js';
 import type { TransportType } from '../support/cometd.js';
-import type { ServerProcess } from '../support/server-process.js';
-import { basicHeader, startServer } from '../support/server-process.js';
+import type { Stack } from '../support/e2e-stack.js';
+import { describeEachStack, startStack } from '../support/e2e-stack.js';
+import { basicHeader } from '../support/server-process.js';
 
 const NOT_READY = {
   channel: 'chat',
@@ -23,9 +22,8 @@ const READY = {
   userState: { id: '9430250E-0A1B-421F-B372-F29E69366DED', displayName: 'Ready', state: 'Ready' },
 };
 
-describe('notifications through the real server', () => {
-  let server: ServerProcess;
-  let database: TestDatabase;
+describeEachStack('notifications through the real server', (name) => {
+  let server: Stack;
   let notifications: { url: string };
   const post = async (path: string, body: object, headers: Record<string, string>) => {
     const response = await fetch(`${server.url}${path}`, {
@@ -37,8 +35,7 @@ describe('notifications through the real server', () => {
   };
 
   before(async () => {
-    database = sqliteDatabase();
-    server = await startServer({ DATABASE_URL: database.databaseUrl, PARLEY_ADMIN: 'admin:admin-password' });
+    server = await startStack(name);
     notifications = { url: `${server.url}/api/v2/notifications` };
     const admin = { authorization: basicHeader('admin', 'admin-password') };
     for (const [userName, password] of [
@@ -53,7 +50,6 @@ describe('notifications through the real server', () => {
   });
   after(async () => {
     await server.stop();
-    await database.drop();
   });
 
   for (const transport of ['long-polling', 'websocket'] as TransportType[]) {

@@ -3,15 +3,40 @@
  * restart of the real process, and a reconnecting client rebuilds everything from the GETs.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { sqliteDatabase } from '../support/databases.js';
+import { describe, test } from 'node:test';
+import { REDIS_URL, redisBusSkip } from '../support/buses.js';
+import type { TestDatabase } from '../support/databases.js';
+import { postgresDatabase, postgresSkip, sqliteDatabase } from '../support/databases.js';
+import { clusterEnv } from '../support/e2e-stack.js';
 import { basicHeader, startServer } from '../support/server-process.js';
 
 type Json = Record<string, unknown>;
 
-test('restart mid-chat keeps transcript and states', { timeout: 60_000 }, async () => {
-  const database = sqliteDatabase();
-  const env = { DATABASE_URL: database.databaseUrl, PARLEY_ADMIN: 'admin:admin-password' };
+/** One node on SQLite, and one node on PostgreSQL with the Redis bus (as each node of a cluster). */
+const STACKS: [string, () => Promise<{ skip?: string }>, () => TestDatabase][] = [
+  ['sqlite', async () => ({}), sqliteDatabase],
+  [
+    'postgres + redis',
+    async () => ((await postgresSkip()).skip ? postgresSkip() : redisBusSkip()),
+    postgresDatabase,
+  ],
+];
+
+for (const [name, skipOf, makeDatabase] of STACKS) {
+  describe(`restart (${name})`, async () => {
+    const skip = await skipOf();
+    test('restart mid-chat keeps transcript and states', { ...skip, timeout: 60_000 }, () =>
+      restartMidChat(makeDatabase()),
+    );
+  });
+}
+
+async function restartMidChat(database: TestDatabase): Promise<void> {
+  if (database.name === 'postgres') await (await database.open()).close(); // creates the schema
+  const env =
+    database.name === 'postgres'
+      ? clusterEnv(database, REDIS_URL)
+      : { DATABASE_URL: database.databaseUrl, PARLEY_ADMIN: 'admin:admin-password' };
   let server = await startServer(env);
   const call = async (method: string, path: string, headers: Json, body?: object) => {
     const response = await fetch(`${server.url}${path}`, {
@@ -107,4 +132,4 @@ test('restart mid-chat keeps transcript and states', { timeout: 60_000 }, async 
     await server.stop();
     await database.drop();
   }
-});
+}

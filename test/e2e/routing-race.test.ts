@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresDatabase, postgresSkip } from '../support/databases.js';
+import { clusterEnv } from '../support/e2e-stack.js';
+import { redisBusSkip } from '../support/buses.js';
 import { basicHeader, startServer } from '../support/server-process.js';
 
 const AGENTS = 12;
@@ -23,12 +25,12 @@ async function post(url: string, body: object, headers: Record<string, string>) 
 }
 
 describe('routing race: two nodes, one PostgreSQL', async () => {
-  const skip = await postgresSkip();
+  const skip = (await postgresSkip()).skip ? await postgresSkip() : await redisBusSkip();
 
   test('no chat assigned twice, no agent over capacity', { ...skip, timeout: 120_000 }, async () => {
     const database = postgresDatabase();
     await (await database.open()).close();
-    const env = { DATABASE_URL: database.databaseUrl, PARLEY_ADMIN: 'admin:admin-password' };
+    const env = clusterEnv(database);
     const [a, b] = await Promise.all([startServer(env), startServer(env)]);
     const nodes = [a.url, b.url];
     const db = new pg.Client({ connectionString: database.databaseUrl });

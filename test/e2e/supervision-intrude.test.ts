@@ -6,7 +6,7 @@
  * receive, then the audit trail of the test.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Data, Party } from '../support/e2e-chat.js';
 import { acceptedChat, assertQuiet, E2e, offer } from '../support/e2e-chat.js';
 import type { Mode } from '../support/e2e-supervision.js';
@@ -18,6 +18,7 @@ import {
   MODE_VISIBILITY,
   monitor,
 } from '../support/e2e-supervision.js';
+import { describeEachStack } from '../support/e2e-stack.js';
 import {
   assertNoSupervisorsVisibility,
   GWS_TIMESTAMP,
@@ -31,10 +32,10 @@ import {
 
 const ACCEPT = ['StatusChange Chatting', 'ParticipantsUpdated Chatting', 'NewMessages'];
 
-describe('Intrude through the real server', () => {
+describeEachStack('Intrude through the real server', (stack) => {
   let e2e: E2e;
   before(async () => {
-    e2e = await E2e.start();
+    e2e = await E2e.start(stack);
   });
   afterEach(() => e2e.disconnectAll());
   after(() => e2e.stop());

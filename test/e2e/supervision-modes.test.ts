@@ -7,10 +7,11 @@
  * did not, then the audit trail of the test.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Customer, Data, Party } from '../support/e2e-chat.js';
 import { acceptedChat, assertQuiet, E2e } from '../support/e2e-chat.js';
 import { completeChat, customerSays, monitor } from '../support/e2e-supervision.js';
+import { describeEachStack } from '../support/e2e-stack.js';
 import {
   agentCapabilities,
   assertNoSupervisorsVisibility,
@@ -23,10 +24,10 @@ import {
 
 const ACCEPT = ['StatusChange Chatting', 'ParticipantsUpdated Chatting', 'NewMessages'];
 
-describe('supervision by subscription through the real server', () => {
+describeEachStack('supervision by subscription through the real server', (stack) => {
   let e2e: E2e;
   before(async () => {
-    e2e = await E2e.start();
+    e2e = await E2e.start(stack);
   });
   afterEach(() => e2e.disconnectAll());
   after(() => e2e.stop());

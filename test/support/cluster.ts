@@ -56,12 +56,16 @@ export interface ClusterOptions {
   readonly nodes: number;
   /** Given to every node (DATABASE_URL, PARLEY_ADMIN, REDIS_URL, …); PORT and HOST are the harness's. */
   readonly env: Record<string, string>;
+  /** Gives every node PUBLIC_URL = HAProxy's front, as a deployment behind a balancer needs. */
+  readonly publicUrl?: boolean;
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   if (!Number.isInteger(options.nodes) || options.nodes < 1) throw new Error('nodes must be ≥ 1');
   const [frontPort, ...ports] = await freePorts(options.nodes + 1);
-  const nodes = ports.map((port, index) => makeNode(`n${index + 1}`, port, options.env));
+  const front = `http://127.0.0.1:${frontPort}`;
+  const env = options.publicUrl ? { ...options.env, PUBLIC_URL: front } : options.env;
+  const nodes = ports.map((port, index) => makeNode(`n${index + 1}`, port, env));
   let haproxy: HaproxyProcess | undefined;
   const stop = async () => {
     await haproxy?.stop();

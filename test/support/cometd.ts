@@ -7,7 +7,46 @@ import { adapt } from 'cometd-nodejs-client';
 import { WebSocket } from 'ws';
 import { CometD, AckExtension, type Message } from 'cometd';
 
-adapt();
+/**
+ * Cookie jars per client, as separate browsers have: a client made with `pin` (a cluster test's
+ * `PARLEY_NODE=n2`, test/support/cluster.ts) names its jar in its URL (`?cookieJar=n`), and
+ * cookies the server or the balancer sets on its requests stay in that jar. Other clients share
+ * one jar per host name, as cometd-nodejs-client does by default.
+ */
+const jars = new Map<string, Map<string, string>>();
+let jarCount = 0;
+
+function jarOf(url: URL): Map<string, string> {
+  const id = url.searchParams.get('cookieJar') ?? `host:${url.hostname}`;
+  let jar = jars.get(id);
+  if (jar === undefined) {
+    jar = new Map();
+    jars.set(id, jar);
+  }
+  return jar;
+}
+
+function keep(jar: Map<string, string>, setCookie: string): void {
+  const pair = setCookie.split(';', 1)[0]?.trim() ?? '';
+  const equals = pair.indexOf('=');
+  if (equals > 0) jar.set(pair.slice(0, equals), pair);
+}
+
+adapt({
+  cookies: {
+    storeCookie: (uri: URL, header, callback) => {
+      keep(jarOf(uri), header);
+      callback(null, undefined);
+    },
+    retrieveCookies: (_context, uri: URL, callback) => callback(null, [...jarOf(uri).values()]),
+  },
+});
+
+/** The cookies of a pinned client's jar (`Cookie` header form), e.g. to see where it is now. */
+export function jarCookies(client: CometD): string {
+  const url = new URL((client.getURL() ?? '').replace(/^ws/, 'http'));
+  return [...jarOf(url).values()].join('; ');
+}
 
 function basic(name: string, password: string): string {
   return 'Basic ' + Buffer.from(`${name}:${password}`).toString('base64');
@@ -33,7 +72,9 @@ let webSocketCookie: string | undefined;
 
 class CookieWebSocket extends WebSocket {
   constructor(url: string, protocols?: string | string[]) {
-    super(url, protocols, webSocketCookie === undefined ? {} : { headers: { cookie: webSocketCookie } });
+    const pinned = new URL(url).searchParams.has('cookieJar') ? [...jarOf(new URL(url)).values()] : [];
+    const cookies = [...pinned, ...(webSocketCookie === undefined ? [] : [webSocketCookie])];
+    super(url, protocols, cookies.length === 0 ? {} : { headers: { cookie: cookies.join('; ') } });
   }
 }
 
@@ -63,6 +104,8 @@ export interface ClientOptions {
   readonly ack?: boolean;
   /** The client's wait for a reply beyond the connect hold (CometD default 10000). */
   readonly maxNetworkDelay?: number;
+  /** A cookie its own jar starts with, e.g. `PARLEY_NODE=n2` to pin it to a node behind HAProxy. */
+  readonly pin?: string;
 }
 
 /** A CometD client limited to one transport, with credentials as a real client would send them. */
@@ -76,6 +119,10 @@ export function newClient(server: { readonly url: string }, options: ClientOptio
   }
   const credentials = options.credentials;
   let url = server.url;
+  if (options.pin !== undefined) {
+    url += `${url.includes('?') ? '&' : '?'}cookieJar=${++jarCount}`;
+    keep(jarOf(new URL(url)), options.pin);
+  }
   const requestHeaders: Record<string, string> = {};
   if ('basic' in credentials) {
     const [name, password] = credentials.basic;

@@ -1,17 +1,18 @@
 /**
- * End-to-end chat harness: one real Parley process (`src/main.ts`, temporary SQLite file), driven
- * with real HTTP (fetch) and the official CometD client. Agents and supervisors are `Party`s, each
+ * End-to-end chat harness: the real Parley (one process on a temporary SQLite file, or a cluster
+ * of three behind HAProxy on PostgreSQL and Redis: e2e-stack.ts), driven with real HTTP (fetch)
+ * and the official CometD client. Agents and supervisors are `Party`s, each
  * with its own CometD session subscribed to `/v2/me/chats` (spec §5.1); the customer polls the
  * customer chat API (spec §6.1). Every wait is bounded.
  */
 import assert from 'node:assert/strict';
 import type { CometD, Message } from 'cometd';
 import type { TestDatabase } from './databases.js';
-import { sqliteDatabase } from './databases.js';
 import type { TransportType } from './cometd.js';
 import { disconnect, handshake, newClient, subscribe, waitFor } from './cometd.js';
-import type { ServerProcess } from './server-process.js';
-import { basicHeader, startServer } from './server-process.js';
+import type { Role, Stack, StackName } from './e2e-stack.js';
+import { startStack } from './e2e-stack.js';
+import { basicHeader } from './server-process.js';
 import { GWS_TIMESTAMP } from './e2e-views.js';
 
 export type Data = Record<string, unknown> & {
@@ -31,30 +32,31 @@ export class E2e {
   private counter = 0;
 
   private constructor(
-    readonly server: ServerProcess,
-    readonly database: TestDatabase,
+    readonly stack: Stack,
     readonly contactCenterId: string,
   ) {}
 
-  static async start(): Promise<E2e> {
-    const database = sqliteDatabase();
-    const server = await startServer({
-      DATABASE_URL: database.databaseUrl,
-      PARLEY_ADMIN: 'admin:admin-password',
-    });
-    const me = await call(server.url, 'GET', '/api/v2/me', ADMIN_HEADERS);
+  static async start(stack: StackName = 'sqlite'): Promise<E2e> {
+    const started = await startStack(stack);
+    const me = await call(started.url, 'GET', '/api/v2/me', ADMIN_HEADERS);
     const contactCenterId = (me.body.user as Data | undefined)?.contactCenterId;
     assert.equal(typeof contactCenterId, 'string', JSON.stringify(me.body));
-    return new E2e(server, database, contactCenterId as string);
+    return new E2e(started, contactCenterId as string);
   }
 
   get url(): string {
-    return this.server.url;
+    return this.stack.url;
   }
 
-  /** The SQLite file the server writes (for a test that must write to the store directly). */
-  get sqlitePath(): string {
-    return this.database.databaseUrl.replace(/^sqlite:/, '');
+  /** The store the server writes (for a test that must write to it directly). */
+  get database(): TestDatabase {
+    return this.stack.database;
+  }
+
+  /** Headers that pin a party of `role` to its node in a cluster (none on one node). */
+  pinned(role: Role): Headers {
+    const pin = this.stack.pin(role);
+    return pin === undefined ? {} : { cookie: pin };
   }
 
   request(method: 'GET' | 'POST', path: string, headers: Headers, body?: object) {
@@ -76,12 +78,13 @@ export class E2e {
   async party(prefix: string, roles: string[], transport: TransportType): Promise<Party> {
     const userName = this.name(prefix);
     const id = await this.createUser(userName, roles);
+    const role: Role = roles.includes('ROLE_SUPERVISOR') ? 'supervisor' : 'agent';
     const client = newClient(
       { url: `${this.url}/api/v2/notifications` },
-      { transport, credentials: { basic: [userName, 'party-password'] } },
+      { transport, credentials: { basic: [userName, 'party-password'] }, pin: this.stack.pin(role) },
     );
     this.open.push(client);
-    const party = new Party(this, id, userName, client);
+    const party = new Party(this, id, userName, client, this.pinned(role));
     assert.equal((await handshake(client)).successful, true, `${userName} handshake`);
     assert.equal((await subscribe(client, '/v2/me/chats', party.received)).successful, true);
     return party;
@@ -126,8 +129,7 @@ export class E2e {
 
   async stop(): Promise<void> {
     await this.disconnectAll();
-    await this.server.stop();
-    await this.database.drop();
+    await this.stack.stop();
   }
 }
 
@@ -156,10 +158,11 @@ export class Party {
     readonly id: string,
     readonly userName: string,
     readonly client: CometD,
+    private readonly pin: Headers = {},
   ) {}
 
   get headers(): Headers {
-    return { authorization: basicHeader(this.userName, 'party-password') };
+    return { authorization: basicHeader(this.userName, 'party-password'), ...this.pin };
   }
 
   get uri(): string {
@@ -237,7 +240,7 @@ export class Customer {
   ) {}
 
   static headers(e2e: E2e): Headers {
-    return { contactcenterid: e2e.contactCenterId };
+    return { contactcenterid: e2e.contactCenterId, ...e2e.pinned('customer') };
   }
 
   static async request(e2e: E2e, nickname: string, extra: object = {}): Promise<Customer> {

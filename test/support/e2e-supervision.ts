@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FEATURES } from '../../src/accounts/features.js';
 import { DEFAULT_SETTINGS } from '../../src/accounts/records.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
 import type { Customer, E2e, Party } from './e2e-chat.js';
 
 /** spec §4.3: Monitor → Supervisors, Coach → Agents, BargeIn → All. */
@@ -52,10 +51,10 @@ export async function completeChat(agent: Party, chatId: string, body: object, .
 
 /**
  * An agent of a second contact center. The API creates none (one contact center per server), so
- * it is written to the server's SQLite file from here, while the server runs (WAL allows it).
+ * it is written to the server's store from here, while the server runs (SQLite's WAL allows it).
  */
 export async function agentOfAnotherContactCenter(e2e: E2e): Promise<string> {
-  const store = new SqliteStore(e2e.sqlitePath);
+  const store = await e2e.database.open();
   const now = Date.now();
   const contactCenterId = randomUUID();
   const userId = randomBytes(16).toString('hex');

@@ -1,0 +1,109 @@
+/**
+ * The Redis bus when Redis goes away, on a private redis-server (test/support/redis-process.ts):
+ * a dropped connection loses nothing (the stream is read on from the last id); a Redis restart
+ * loses what Redis held, and every node says so (onLost, so the hub makes its sessions rebuild);
+ * what is published while Redis is down arrives once it is back; logs say lost and reconnected.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { recordingBusLogger, redisDeployment } from '../../test/support/buses.js';
+import type { RedisProcess } from '../../test/support/redis-process.js';
+import { redisSkip, startRedis } from '../../test/support/redis-process.js';
+import { deliveriesOf } from './announcement.js';
+import type { Announcement, Bus } from './bus.js';
+
+const skip = redisSkip();
+let redis: RedisProcess;
+before(async () => {
+  if (!skip.skip) redis = await startRedis();
+});
+after(() => redis?.stop());
+
+let counter = 0;
+const say = (text: string): Announcement => ({
+  key: `resilience.${++counter}`,
+  chat: null,
+  deliveries: deliveriesOf([{ userIds: ['u'], channel: '/v2/me/chats', data: text }]),
+});
+
+async function until(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function texts(buses: readonly Bus[]) {
+  const got = buses.map(() => [] as string[]);
+  buses.forEach((bus, i) =>
+    bus.subscribe((d) => got[i]!.push((JSON.parse(d.message) as { data: string }).data)),
+  );
+  return got;
+}
+
+test('a dropped connection loses nothing and reports no loss', skip, async () => {
+  const logger = recordingBusLogger();
+  const deployment = await redisDeployment(2, { url: redis.url, logger });
+  try {
+    const got = texts(deployment.nodes);
+    let lost = 0;
+    for (const bus of deployment.nodes) bus.onLost(() => (lost += 1));
+    await deployment.nodes[0]!.publish(say('before'));
+    await until('before', () => got.every((g) => g.length === 1));
+    // Redis drops every client connection (the stream stays); publish while they reconnect.
+    const admin = new Redis(redis.url);
+    await admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    admin.disconnect();
+    await deployment.nodes[1]!.publish(say('during'));
+    await deployment.nodes[0]!.publish(say('after'));
+    await until('during and after', () => got.every((g) => g.length === 3));
+    assert.deepEqual(got, [
+      ['before', 'during', 'after'],
+      ['before', 'during', 'after'],
+    ]);
+    assert.equal(lost, 0);
+    assert.ok(logger.lines.includes('warn bus: lost Redis; reconnecting'), logger.lines.join('\n'));
+    assert.ok(logger.lines.includes('info bus: reconnected to Redis'), logger.lines.join('\n'));
+  } finally {
+    await deployment.close();
+  }
+});
+
+test(
+  'a Redis restart: nodes say so, report the loss, and carry what was published meanwhile',
+  skip,
+  async () => {
+    const logger = recordingBusLogger();
+    const deployment = await redisDeployment(2, { url: redis.url, logger });
+    try {
+      const got = texts(deployment.nodes);
+      let lost = 0;
+      for (const bus of deployment.nodes) bus.onLost(() => (lost += 1));
+      await deployment.nodes[0]!.publish(say('before'));
+      await until('before', () => got.every((g) => g.length === 1));
+
+      await redis.kill();
+      await until('both nodes disconnected', () => deployment.nodes.every((bus) => !bus.connected));
+      // Published while Redis is down: the writer keeps it and sends it once Redis is back.
+      const meanwhile = deployment.nodes[1]!.publish(say('while down'));
+      await redis.restart();
+      await meanwhile;
+      await until('both nodes connected', () => deployment.nodes.every((bus) => bus.connected));
+      await until('every node reported the loss', () => lost === 2);
+      await deployment.nodes[0]!.publish(say('after'));
+      await until('while down and after', () => got.every((g) => g.length === 3));
+      assert.deepEqual(got, [
+        ['before', 'while down', 'after'],
+        ['before', 'while down', 'after'],
+      ]);
+      const lines = logger.lines.join('\n');
+      assert.match(lines, /warn bus: lost Redis; reconnecting/);
+      assert.match(lines, /info bus: reconnected to Redis/);
+      assert.match(lines, /warn bus: Redis did not keep every announcement this node had not read/);
+    } finally {
+      await deployment.close();
+    }
+  },
+);
