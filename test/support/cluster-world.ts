@@ -67,7 +67,11 @@ export class ClusterWorld {
     readonly contactCenterId: string,
   ) {}
 
-  static async start(options: { nodes: number; redisUrl?: string }): Promise<ClusterWorld> {
+  static async start(options: {
+    nodes: number;
+    redisUrl?: string;
+    env?: Record<string, string>;
+  }): Promise<ClusterWorld> {
     const database = postgresDatabase();
     await (await database.open()).close(); // creates the schema
     const cluster = await startCluster({
@@ -78,6 +82,7 @@ export class ClusterWorld {
         PARLEY_ADMIN: 'admin:admin-password',
         REDIS_URL: options.redisUrl ?? REDIS_URL,
         PARLEY_REDIS_PREFIX: `parley-cluster-${randomBytes(6).toString('hex')}`,
+        ...options.env,
       },
     });
     const me = await rest(cluster.url, 'GET', '/api/v2/me', ADMIN);
