@@ -4,7 +4,10 @@
  * conditional write, parties, transcript) together with what it announces, commit, then publish
  * (STYLE.md §6, §18).
  *
- * Concurrency. Commands on one chat run one at a time on this node (chat-queue.ts). The first
+ * Concurrency. Commands on one chat run one at a time on this node: on PostgreSQL, whose
+ * connections run side by side, they queue here (chat-queue.ts); SQLite's one writer already runs
+ * transactions in the order they were started, so a command there decides on the snapshot the
+ * one before it left in the cache and joins the same group commit (Store.ordered). The first
  * attempt trusts the snapshot this node last wrote; when another node changed the chat meanwhile
  * the version check fails, and every further attempt reads the chat afresh under the chat's lock
  * (PostgreSQL FOR UPDATE), which no other writer can overtake — so a retry cannot lose again to
@@ -67,12 +70,14 @@ interface Committed<R> {
 export class ChatEngine {
   private readonly now: () => number;
   private readonly snapshots = new SnapshotCache();
-  private readonly queue = new ChatQueue();
+  /** Undefined where the store itself keeps commands in order (Store.ordered). */
+  private readonly queue: ChatQueue | undefined;
   private readonly referenceIds: ReferenceIds;
 
   constructor(private readonly deps: ChatEngineDeps) {
     this.now = deps.now ?? Date.now;
     this.referenceIds = new ReferenceIds(deps.store);
+    this.queue = deps.store.ordered ? undefined : new ChatQueue();
   }
 
   /** spec §1.3 (inferred): a referenceId for each operation request, unique across nodes. */
@@ -91,6 +96,7 @@ export class ChatEngine {
     decide: Decision<R, P>,
     options: RunOptions<P> = {},
   ): Promise<R | undefined> {
+    if (!this.queue) return this.attempts(chatId, decide, options);
     return this.queue.run(chatId, () => this.attempts(chatId, decide, options));
   }
 

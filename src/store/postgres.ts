@@ -34,6 +34,7 @@ export interface PostgresStore extends Repositories {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
+  readonly ordered = false;
 
   private readonly pooled: SqlExecutor;
 

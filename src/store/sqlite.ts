@@ -33,6 +33,7 @@ export interface SqliteStore extends Repositories {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
+  readonly ordered = true;
   private readonly db: Database.Database;
   /** Read-only connection for reads outside transactions; undefined for `:memory:`. */
   private readonly reader: Database.Database | undefined;

@@ -250,6 +250,12 @@ export interface Repositories {
 
 export interface Store extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * True when transactions and writes run one at a time in the order they were started (SQLite's
+   * one writer): commands on one chat then cannot overtake each other on this node. False when
+   * they run side by side on several connections (PostgreSQL).
+   */
+  readonly ordered: boolean;
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /**
    * The engine's most common write as one atomic step of its own (outside any transaction):
