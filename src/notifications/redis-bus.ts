@@ -90,7 +90,9 @@ export class RedisBus implements Bus {
     } catch (error) {
       writer.redis.disconnect();
       reader.redis.disconnect();
-      throw new Error(`Redis at ${redacted(options.url)} unreachable: ${(error as Error).message}`);
+      throw new Error(`Redis at ${redacted(options.url)} unreachable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -145,7 +147,7 @@ export class RedisBus implements Bus {
           this.lastId,
         );
         for (const [, entries] of result ?? []) for (const entry of entries) this.handle(entry);
-      } catch (error) {
+      } catch {
         if (this.closed) return;
         // The reader lost its connection (it reconnects by itself; the connection logs it).
         await this.reader.ready(Number.POSITIVE_INFINITY, () => this.closed).catch(() => {});
