@@ -93,7 +93,7 @@ export class ClusterWorld {
     return this.cluster.url;
   }
 
-  request(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: object) {
+  request(method: 'GET' | 'POST' | 'PUT', path: string, headers: Record<string, string>, body?: object) {
     return rest(this.url, method, path, headers, body);
   }
 

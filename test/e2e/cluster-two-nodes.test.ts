@@ -1,21 +1,26 @@
 /**
- * Many writers on one chat across two nodes (PostgreSQL + Redis behind HAProxy): on each node the
+ * Two nodes on PostgreSQL and Redis behind HAProxy.
+ *
+ * Many writers on one chat across the two nodes: on each node the
  * agent, the customer and a barged-in supervisor send 300 messages each, all at once. Every send
  * is answered statusCode 0; every acknowledged message is in the transcript exactly once; and
  * every reader — the transcript through either node, the customer's polling, each party's CometD
  * stream on its own node — reads the same order (the chat's index order).
+ *
+ * An account change made through one node reaches the other's caches through the bus at once:
+ * the old password stops working there well before its 2 s cache would have let it go.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Json, Listener, WorldUser } from '../support/cluster-world.js';
-import { ClusterWorld } from '../support/cluster-world.js';
+import { ADMIN, ClusterWorld } from '../support/cluster-world.js';
 import { waitFor } from '../support/cometd.js';
 import { clusterSkip } from '../support/e2e-stack.js';
 
 const EACH = 300;
 const NODES = ['n1', 'n2'] as const;
 
-describe('concurrent senders on two nodes', async () => {
+describe('two nodes behind HAProxy', async () => {
   const skip = await clusterSkip();
   let world: ClusterWorld;
   before(async () => {
@@ -115,6 +120,35 @@ describe('concurrent senders on two nodes', async () => {
           `${name} reads the transcript order, each message once`,
         );
       }
+    },
+  );
+
+  test(
+    'a password changed through n1 stops working on n2 at once (the bus tells every node)',
+    skip,
+    async () => {
+      const ann = await world.user('ann', ['ROLE_AGENT']);
+      const me = (node: string) => world.request('GET', '/api/v2/me', ann.headers(node));
+      assert.equal((await me('n2')).body.statusCode, 0, 'n2 verified and cached the credentials');
+      const changed = await world.request(
+        'PUT',
+        `/api/v2/users/${ann.id}`,
+        { ...ADMIN, cookie: world.cluster.stickyCookie('n1') },
+        {
+          password: 'a-new-password',
+        },
+      );
+      assert.equal(changed.body.statusCode, 0, JSON.stringify(changed.body));
+      assert.equal(changed.node, 'n1');
+      const started = Date.now();
+      let answer = await me('n2');
+      while (answer.body.statusCode === 0 && Date.now() - started < 1000) answer = await me('n2');
+      assert.equal(answer.node, 'n2');
+      assert.deepEqual(
+        [answer.http, answer.body.statusCode],
+        [401, 20],
+        'refused within 1 s, not after the cache expires',
+      );
     },
   );
 });
