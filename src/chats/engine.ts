@@ -23,17 +23,17 @@
 import { DomainError } from '../errors.js';
 import type { Links } from '../http/links.js';
 import type { Announcer, Prepared } from '../notifications/announcer.js';
-import type { OutboxEntry, Repositories, Store } from '../store/store.js';
+import type { Repositories, Store } from '../store/store.js';
 import { ChatQueue } from './chat-queue.js';
+import { RetryableConflict, VersionConflict } from './conflicts.js';
+import { persistOutcome } from './persist.js';
 import { fanOut } from './fanout.js';
-import type { Chat, ChatSnapshot, Message, Party, PartyState } from './model.js';
+import type { ChatSnapshot, Message, Party } from './model.js';
 import type { Outcome } from './outcome.js';
 import { OutcomeBuilder } from './outcome.js';
 import { ReferenceIds } from './reference-ids.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
-/** Agent copies that hold one of the agent's capacity slots. */
-const HOLDING: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
 const MAX_ATTEMPTS = 6;
 
 export interface ChatEngineDeps {
@@ -54,10 +54,6 @@ export interface RunOptions<P> {
   /** Reads more the decision needs, in the same transaction (e.g. monitoring subscriptions). */
   readonly prepare?: (tx: Repositories, snapshot: ChatSnapshot) => Promise<P>;
 }
-
-/** Thrown inside a command when data it relied on changed meanwhile: the command runs again. */
-export class RetryableConflict extends Error {}
-class VersionConflict extends RetryableConflict {}
 
 interface Committed<R> {
   readonly before: ChatSnapshot;
@@ -167,7 +163,9 @@ export class ChatEngine {
         ...(await tx.messages.list(chatId, 0, 100_000)),
         ...outcome.messages,
       ]);
-      const freed = changed ? await this.persist(tx, before, outcome, chat, prepared.outbox) : false;
+      const freed = changed
+        ? await persistOutcome(tx, { before, outcome, chat, outbox: prepared.outbox, now: this.now() })
+        : false;
       if (!changed && prepared.outbox) await tx.outbox.add(prepared.outbox);
       // Cached before the group commits, so the next command in the same group sees it; should
       // the commit fail, the version check turns the too-new guess into a retry.
@@ -227,51 +225,6 @@ export class ChatEngine {
     });
     const { id, version } = after.chat;
     return this.deps.announcer.prepare(notifications, changed ? { id, version } : undefined);
-  }
-
-  /** Writes an outcome with its outbox entry; returns whether an agent slot was freed. */
-  private async persist(
-    tx: Repositories,
-    before: ChatSnapshot,
-    outcome: Outcome<unknown>,
-    chat: Chat,
-    outbox: OutboxEntry | undefined,
-  ): Promise<boolean> {
-    // Every write is issued at once and judged afterwards (PostgreSQL pipelines them into one round
-    // trip; SQLite runs them in call order): a stale version or a missing slot throws, and the
-    // transaction takes back whatever else was written.
-    const updated = tx.chats.update(chat, before.chat);
-    const reserved = outcome.reserve
-      ? tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity)
-      : true;
-    const previous =
-      outcome.parties.length > 0 ? new Map(before.parties.map((p) => [p.participantId, p])) : undefined;
-    const written: Promise<unknown>[] = [];
-    let freed = false;
-    for (const party of outcome.parties) {
-      written.push(tx.parties.put(party));
-      const was = previous?.get(party.participantId);
-      if (
-        party.role === 'agent' &&
-        party.userId &&
-        was &&
-        HOLDING.includes(was.state) &&
-        !HOLDING.includes(party.state)
-      ) {
-        written.push(tx.agentLoad.release(party.userId, this.now()));
-        freed = true;
-      }
-    }
-    written.push(tx.messages.append(outcome.messages));
-    if (outbox) written.push(tx.outbox.add(outbox));
-    const [update, reserve, ...writes] = await Promise.allSettled([updated, reserved, ...written]);
-    if (update.status === 'rejected') throw update.reason;
-    if (!update.value) throw new VersionConflict();
-    if (reserve.status === 'rejected') throw reserve.reason;
-    if (!reserve.value) throw new DomainError('InUse', 'The agent has no free chat slot');
-    for (const write of writes) if (write.status === 'rejected') throw write.reason;
-    for (const write of outcome.writes ?? []) await write(tx);
-    return freed;
   }
 }
 

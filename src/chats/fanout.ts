@@ -30,10 +30,6 @@ export interface FanOutContext {
 
 const isPresent = (p: Party) => p.state === 'Chatting' && p.userId !== null && p.role !== 'customer';
 
-/** Whether rendering `events` reads the transcript (a party joined and is given the history). */
-export const needsTranscript = (events: readonly ChatEvent[]): boolean =>
-  events.some((e) => e.type === 'HistoryReplayed');
-
 /** The notifications `events` cause, in order, with each recipient's own view of `snapshot`. */
 export async function fanOut(
   snapshot: ChatSnapshot,

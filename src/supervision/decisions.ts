@@ -5,7 +5,7 @@
  */
 import { audit, chatAgentId } from '../chats/audit.js';
 import { join } from '../chats/chat-end.js';
-import { RetryableConflict } from '../chats/engine.js';
+import { RetryableConflict } from '../chats/conflicts.js';
 import { newParticipantId } from '../chats/ids.js';
 import { isFinal } from '../chats/lifecycle.js';
 import type { Party, SupervisorMode } from '../chats/model.js';

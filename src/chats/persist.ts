@@ -1,0 +1,65 @@
+/**
+ * Writes a decided outcome in the command's transaction (engine.ts): the chat conditional on its
+ * version, the agent's capacity slot taken with one conditional write (STYLE.md §7), changed
+ * parties (a slot freed when an agent's copy stops holding one), new messages, the outbox entry
+ * that announces it, then the outcome's further writes (audit records, a consumed subscription).
+ */
+import { DomainError } from '../errors.js';
+import type { OutboxEntry, Repositories } from '../store/store.js';
+import { VersionConflict } from './conflicts.js';
+import type { Chat, ChatSnapshot, PartyState } from './model.js';
+import type { Outcome } from './outcome.js';
+
+/** Agent copies that hold one of the agent's capacity slots. */
+const HOLDING: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
+
+export interface Persisted {
+  readonly before: ChatSnapshot;
+  readonly outcome: Outcome<unknown>;
+  /** The chat as it is written (its version one above the snapshot's). */
+  readonly chat: Chat;
+  readonly outbox: OutboxEntry | undefined;
+  readonly now: number;
+}
+
+/** Returns whether an agent slot was freed; throws VersionConflict when the chat moved on. */
+export async function persistOutcome(
+  tx: Repositories,
+  { before, outcome, chat, outbox, now }: Persisted,
+): Promise<boolean> {
+  // Every write is issued at once and judged afterwards (PostgreSQL pipelines them into one round
+  // trip; SQLite runs them in call order): a stale version or a missing slot throws, and the
+  // transaction takes back whatever else was written.
+  const updated = tx.chats.update(chat, before.chat);
+  const reserved = outcome.reserve
+    ? tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity)
+    : true;
+  const previous =
+    outcome.parties.length > 0 ? new Map(before.parties.map((p) => [p.participantId, p])) : undefined;
+  const written: Promise<unknown>[] = [];
+  let freed = false;
+  for (const party of outcome.parties) {
+    written.push(tx.parties.put(party));
+    const was = previous?.get(party.participantId);
+    if (
+      party.role === 'agent' &&
+      party.userId &&
+      was &&
+      HOLDING.includes(was.state) &&
+      !HOLDING.includes(party.state)
+    ) {
+      written.push(tx.agentLoad.release(party.userId, now));
+      freed = true;
+    }
+  }
+  written.push(tx.messages.append(outcome.messages));
+  if (outbox) written.push(tx.outbox.add(outbox));
+  const [update, reserve, ...writes] = await Promise.allSettled([updated, reserved, ...written]);
+  if (update.status === 'rejected') throw update.reason;
+  if (!update.value) throw new VersionConflict();
+  if (reserve.status === 'rejected') throw reserve.reason;
+  if (!reserve.value) throw new DomainError('InUse', 'The agent has no free chat slot');
+  for (const write of writes) if (write.status === 'rejected') throw write.reason;
+  for (const write of outcome.writes ?? []) await write(tx);
+  return freed;
+}
