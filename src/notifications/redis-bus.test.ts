@@ -35,6 +35,13 @@ async function until(what: string, predicate: () => boolean, timeoutMs = 10_000)
   }
 }
 
+/** What each node's listener received, and how many times a node reported a loss. */
+function watch(buses: readonly Bus[]) {
+  const lost = { count: 0 };
+  for (const bus of buses) bus.onLost(() => (lost.count += 1));
+  return { got: texts(buses), lost };
+}
+
 function texts(buses: readonly Bus[]) {
   const got = buses.map(() => [] as string[]);
   buses.forEach((bus, i) =>
@@ -47,9 +54,7 @@ test('a dropped connection loses nothing and reports no loss', skip, async () =>
   const logger = recordingBusLogger();
   const deployment = await redisDeployment(2, { url: redis.url, logger });
   try {
-    const got = texts(deployment.nodes);
-    let lost = 0;
-    for (const bus of deployment.nodes) bus.onLost(() => (lost += 1));
+    const { got, lost } = watch(deployment.nodes);
     await deployment.nodes[0]!.publish(say('before'));
     await until('before', () => got.every((g) => g.length === 1));
     // Redis drops every client connection (the stream stays); publish while they reconnect.
@@ -63,7 +68,7 @@ test('a dropped connection loses nothing and reports no loss', skip, async () =>
       ['before', 'during', 'after'],
       ['before', 'during', 'after'],
     ]);
-    assert.equal(lost, 0);
+    assert.equal(lost.count, 0);
     assert.ok(logger.lines.includes('warn bus: lost Redis; reconnecting'), logger.lines.join('\n'));
     assert.ok(logger.lines.includes('info bus: reconnected to Redis'), logger.lines.join('\n'));
   } finally {
@@ -78,9 +83,7 @@ test(
     const logger = recordingBusLogger();
     const deployment = await redisDeployment(2, { url: redis.url, logger });
     try {
-      const got = texts(deployment.nodes);
-      let lost = 0;
-      for (const bus of deployment.nodes) bus.onLost(() => (lost += 1));
+      const { got, lost } = watch(deployment.nodes);
       await deployment.nodes[0]!.publish(say('before'));
       await until('before', () => got.every((g) => g.length === 1));
 
@@ -91,7 +94,7 @@ test(
       await redis.restart();
       await meanwhile;
       await until('both nodes connected', () => deployment.nodes.every((bus) => bus.connected));
-      await until('every node reported the loss', () => lost === 2);
+      await until('every node reported the loss', () => lost.count === 2);
       await deployment.nodes[0]!.publish(say('after'));
       await until('while down and after', () => got.every((g) => g.length === 3));
       assert.deepEqual(got, [

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Json, Listener, WorldUser } from '../support/cluster-world.js';
+import type { Json, Listener } from '../support/cluster-world.js';
 import { ClusterWorld, rest } from '../support/cluster-world.js';
 import { waitFor } from '../support/cometd.js';
 import { clusterSkip } from '../support/e2e-stack.js';
@@ -46,22 +46,7 @@ describe('Redis restarted mid-chat', async () => {
       });
       const annOnN1 = await world.listen(ann, 'n1', 'long-polling', true);
       const samOnN2 = await world.listen(sam, 'n2', 'websocket', true);
-      const { chatId, token } = await world.acceptedChat(ann, annOnN1, 'n2');
-      await world.ok(`/api/v2/users/${ann.id}/chats/${chatId}`, sam.headers('n2'), {
-        operationName: 'Intrude',
-        supervisorVisibilityMode: 'BargeIn',
-      });
-      await world.ok(`/api/v2/me/chats/${chatId}`, sam.headers('n2'), { operationName: 'Accept' });
-      const acknowledged: string[] = [];
-      const say = async (who: 'customer' | WorldUser, node: string, text: string) => {
-        const [path, headers] =
-          who === 'customer'
-            ? [`/api/v2/chats/${token}`, world.customerHeaders(node)]
-            : [`/api/v2/me/chats/${chatId}`, who.headers(node)];
-        const answer = await world.request('POST', path, headers, { operationName: 'SendMessage', text });
-        assert.equal(answer.body.statusCode, 0, `${text}: ${JSON.stringify(answer.body)}`);
-        acknowledged.push(text);
-      };
+      const { chatId, acknowledged, say } = await world.bargedInChat(ann, annOnN1, sam, 'n2');
       await say('customer', 'n2', 'c1: hello');
       await say(ann, 'n1', 'a1: hello, Ann here');
       await waitFor(

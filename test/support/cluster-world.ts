@@ -163,6 +163,30 @@ export class ClusterWorld {
     return { chatId, token: asked.id as string };
   }
 
+  /**
+   * `acceptedChat` with `supervisor` barged in through `node`, and `say`: a SendMessage by a party
+   * (or the customer) through a node that must be answered statusCode 0; `acknowledged` lists them.
+   */
+  async bargedInChat(agent: WorldUser, agentListener: Listener, supervisor: WorldUser, node: string) {
+    const { chatId, token } = await this.acceptedChat(agent, agentListener, node);
+    await this.ok(`/api/v2/users/${agent.id}/chats/${chatId}`, supervisor.headers(node), {
+      operationName: 'Intrude',
+      supervisorVisibilityMode: 'BargeIn',
+    });
+    await this.ok(`/api/v2/me/chats/${chatId}`, supervisor.headers(node), { operationName: 'Accept' });
+    const acknowledged: string[] = [];
+    const say = async (who: 'customer' | WorldUser, through: string, text: string) => {
+      const [path, headers] =
+        who === 'customer'
+          ? [`/api/v2/chats/${token}`, this.customerHeaders(through)]
+          : [`/api/v2/me/chats/${chatId}`, who.headers(through)];
+      const answer = await this.request('POST', path, headers, { operationName: 'SendMessage', text });
+      assert.equal(answer.body.statusCode, 0, `${text}: ${JSON.stringify(answer.body)}`);
+      acknowledged.push(text);
+    };
+    return { chatId, token, acknowledged, say };
+  }
+
   /** The agent-side transcript through `node` (every message an agent may see). */
   async transcript(user: WorldUser, node: string, chatId: string): Promise<Json[]> {
     const answer = await this.request('GET', `/api/v2/me/chats/${chatId}/messages`, user.headers(node));
