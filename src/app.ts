@@ -145,7 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     server.addHook('onReady', async () => relay.start());
     server.addHook('onClose', async () => {
       await relay.stop();
-      await announcer.flush();
+      await announcer.settle();
     });
   }
   const engine = new ChatEngine({

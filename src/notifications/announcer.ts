@@ -43,6 +43,8 @@ export class Announcer {
   private carried: string[] = [];
   private removal: NodeJS.Timeout | undefined;
   private removing: Promise<void> = Promise.resolve();
+  /** Publishes the bus has not answered yet (a clean shutdown waits for them). */
+  private readonly publishing = new Set<Promise<void>>();
 
   constructor(private readonly deps: AnnouncerDeps) {
     this.now = deps.now ?? Date.now;
@@ -66,7 +68,7 @@ export class Announcer {
   /** After commit. Never throws. */
   publish({ announcement, outbox }: Prepared): void {
     if (announcement.deliveries.length === 0 && announcement.chat === null) return;
-    this.deps.bus.publish(announcement).then(
+    const published = this.deps.bus.publish(announcement).then(
       () => {
         if (outbox) this.carry(outbox.key);
       },
@@ -76,6 +78,14 @@ export class Announcer {
           'bus: publish failed; the outbox keeps the announcement for a relay',
         ),
     );
+    this.publishing.add(published);
+    void published.finally(() => this.publishing.delete(published));
+  }
+
+  /** Waits for the publishes under way, then removes what they carried (before the store closes). */
+  async settle(): Promise<void> {
+    await Promise.all(this.publishing);
+    await this.flush();
   }
 
   /**
