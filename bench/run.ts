@@ -23,6 +23,10 @@
  *                → supervisor latency in 1,000 (quick: 60) live supervised chats at 1,000 (quick:
  *                200) msg/s vs a raw ws echo (goal p99 ≤ 3 ms and ≤ 3×); P5 Intrude → Invited
  *                under that load (goal p99 ≤ 5 ms); P6 P1 on PostgreSQL vs SQLite (goal ≥ 0.5×).
+ *   cluster      (P7) P2's load on two real servers sharing a PostgreSQL schema and a Redis bus
+ *                (REDIS_URL): customers' SendMessage to node 1, agents' and supervisors' CometD
+ *                WebSockets on node 2; p50/p99 vs one node with its in-process bus, also on
+ *                PostgreSQL, measured in turns (scenarios/cluster.ts). Goal p99 ≤ 1.5×.
  *   fan-out      (P3) 1,000 WebSocket subscribers, each its own Parley user, one stream of ~340-byte
  *                chat notifications offered at 1,000 publishes/s (far above either server's
  *                capacity), a bounded number per round; deliveries/s at saturation and server

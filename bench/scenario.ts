@@ -18,8 +18,8 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-/** What a row's baseline is: another server, or Parley itself on another store. */
-export type BaselineName = 'faye' | 'node:http hello world' | 'raw ws echo' | 'SQLite';
+/** What a row's baseline is: another server, or Parley itself on another store or on one node. */
+export type BaselineName = 'faye' | 'node:http hello world' | 'raw ws echo' | 'SQLite' | 'one node';
 
 /**
  * One line of the results table: Parley's measured value beside a baseline measured in the same
@@ -30,7 +30,7 @@ export interface Row {
   readonly unit: string;
   /** Decimals shown in the table. */
   readonly digits: number;
-  /** Parley's number (for P6, Parley on PostgreSQL). */
+  /** Parley's number (for P6, Parley on PostgreSQL; for P7, Parley on two nodes). */
   readonly value: number;
   readonly baseline: number;
   readonly baselineName: BaselineName;

@@ -14,7 +14,10 @@ import { openSession } from './session.js';
 import { Tally } from './tally.js';
 
 export interface WorldConfig {
+  /** Where every REST call goes (set-up, Accept, Intrude). */
   readonly url: string;
+  /** Where the CometD WebSocket sessions connect; `url` when absent (another node: scenarios/cluster.ts). */
+  readonly sessionUrl?: string;
   readonly admin: { readonly userName: string; readonly password: string };
   readonly agents: number;
   readonly supervisors: number;
@@ -78,6 +81,7 @@ async function until(done: () => boolean, timeoutMs: number, what: () => string)
 
 export async function buildWorld(config: WorldConfig, onNotification: OnNotification): Promise<World> {
   const base = new URL(config.url);
+  const sessions = new URL(config.sessionUrl ?? config.url);
   const admin = basicAuth(config.admin.userName, config.admin.password);
   const me = await ok(base, 'GET', '/api/v2/me', admin);
   const contactCenterId = String((me.body.user as Record<string, unknown>).contactCenterId);
@@ -95,7 +99,7 @@ export async function buildWorld(config: WorldConfig, onNotification: OnNotifica
   const parties: Party[] = [];
   await inTurns(specs, 4, async ([role, userName]) => {
     const party = await createParty(base, config, role, userName);
-    await connect(base, party, onNotification);
+    await connect(sessions, party, onNotification);
     parties.push(party);
   });
   const agents = parties.filter((party) => party.role === 'agent');

@@ -4,7 +4,10 @@
  * dropped at the end) — pinned to the server core, and the parties process
  * (bench/load/parties.ts) pinned to the load core, which builds agents, supervisors in Monitor
  * mode and accepted customer chats through the API and holds their CometD WebSocket sessions.
- * `close()` stops the server first, then the parties, then removes the store.
+ * With `nodes.count` > 1 (scenarios/cluster.ts) several servers share the store — started one
+ * after the other, the first migrating it — and the parties make every REST call to the first
+ * while their WebSocket sessions connect to the last.
+ * `close()` stops the servers first, then the parties, then removes the store.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,12 +49,18 @@ export interface Collected {
 
 export interface ChatWorld extends Ready {
   readonly store: StoreKind;
+  /** The node every REST call goes to (the only one, or the first). */
   readonly server: Server;
+  /** The node the agents' and supervisors' WebSocket sessions are on (`server` with one node). */
+  readonly sessionServer: Server;
   readonly parties: Child;
   measure(intrude?: IntrudeRequest): Promise<void>;
   collect(): Promise<Collected>;
   close(): Promise<void>;
 }
+
+/** Schemas made by this process: two worlds may ask for one in the same millisecond. */
+let schemas = 0;
 
 /** A fresh store: its DATABASE_URL and how to remove it. */
 async function freshStore(store: StoreKind): Promise<{ url: string; remove: () => Promise<void> }> {
@@ -60,7 +69,7 @@ async function freshStore(store: StoreKind): Promise<{ url: string; remove: () =
     const remove = async (): Promise<void> => rmSync(directory, { recursive: true, force: true });
     return { url: `sqlite:${join(directory, 'bench.db')}`, remove };
   }
-  const schema = `bench_${process.pid}_${Date.now()}`;
+  const schema = `bench_${process.pid}_${Date.now()}_${(schemas += 1)}`;
   const sql = async (statement: string): Promise<void> => {
     const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 10_000 });
     await client.connect();
@@ -75,28 +84,44 @@ async function freshStore(store: StoreKind): Promise<{ url: string; remove: () =
   return { url, remove: () => sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
 }
 
+/** The servers of a world: how many share its store, and what else their environment holds. */
+export interface WorldNodes {
+  /** Default 1. */
+  readonly count?: number;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Names the processes and --profile directories (`parley-<label>[-n<i>]`); default the store. */
+  readonly label?: string;
+}
+
 export async function openWorld(
   context: BenchContext,
   store: StoreKind,
   shape: WorldShape,
+  nodes: WorldNodes = {},
 ): Promise<ChatWorld> {
   const database = await freshStore(store);
-  let server: Server | undefined;
+  const { count = 1, label = store } = nodes;
+  const servers: Server[] = [];
   let parties: Child | undefined;
   const close = async (): Promise<void> => {
-    await server?.child.stop();
+    await Promise.all(servers.map((server) => server.child.stop()));
     await parties?.stop();
     await database.remove();
   };
   try {
-    server = await startParleyMain(
-      context,
-      { DATABASE_URL: database.url, PARLEY_ADMIN: `${admin.userName}:${admin.password}` },
-      `parley-${store}`,
-    );
-    const config: WorldConfig = { url: server.url, admin, ...shape };
+    const env = {
+      ...nodes.env,
+      DATABASE_URL: database.url,
+      PARLEY_ADMIN: `${admin.userName}:${admin.password}`,
+    };
+    for (let index = 1; index <= count; index += 1) {
+      const name = count === 1 ? `parley-${label}` : `parley-${label}-n${index}`;
+      servers.push(await startParleyMain(context, env, name));
+    }
+    const [server, sessionServer] = [servers[0]!, servers[servers.length - 1]!];
+    const config: WorldConfig = { url: server.url, sessionUrl: sessionServer.url, admin, ...shape };
     parties = context.processes.spawn({
-      name: `parties-${store}`,
+      name: `parties-${label}`,
       nodeArgs: ['--import', 'tsx', 'bench/load/parties.ts', JSON.stringify(config)],
       cpu: context.loadCpu,
       cwd: context.root,
@@ -107,12 +132,13 @@ export async function openWorld(
       'world set up',
     );
     const event = JSON.parse(line) as Ready & { event: string; message?: string };
-    if (event.event === 'error') throw new Error(`setting up the ${store} world: ${event.message}`);
+    if (event.event === 'error') throw new Error(`setting up the ${label} world: ${event.message}`);
     const child = parties;
     return {
       ...event,
       store,
       server,
+      sessionServer,
       parties: child,
       async measure(intrude) {
         child.send({ cmd: 'measure', ...(intrude === undefined ? {} : { intrude }) });
