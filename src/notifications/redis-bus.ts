@@ -203,6 +203,8 @@ function connectionOptions(queueWhileAway: boolean) {
     autoResendUnfulfilledCommands: queueWhileAway,
     maxRetriesPerRequest: queueWhileAway ? 20 : 0,
     retryStrategy: (times: number) => Math.min(times * 100, 1000),
+    // Commands issued in one turn of the event loop leave in one socket write.
+    enableAutoPipelining: queueWhileAway,
   };
 }
 
