@@ -2,10 +2,11 @@
  * The hub: this node's Bayeux sessions, indexed by clientId and by user, fed by the notification
  * bus (src/notifications/bus.ts). Each notification arrives serialised once, where it was produced,
  * as the Bayeux message `{"channel":…,"data":…}` (spec §5.1), and the same string is queued for
- * every session of every addressed user that subscribed to a matching channel. On the next turn of the event loop, so that
- * notifications published together leave together, each session's queue leaves in one frame pushed
- * on its WebSocket (push.ts; the held /meta/connect stays held, as with CometD 3 servers) or, when
- * it cannot push (long-polling, ack extension, socket closed), in the answer to its held connect.
+ * every session of every addressed user that subscribed to a matching channel. On the next turn
+ * of the event loop, so that notifications published together leave together, each session's
+ * queue leaves in one frame pushed on its WebSocket (push.ts; the held /meta/connect stays held,
+ * as with CometD 3 servers) or, when it cannot push (long-polling, ack extension, socket closed),
+ * in the answer to its held connect.
  *
  * Overflow policy (maxQueue, default 1000 messages queued or sent-but-unacknowledged): a session
  * that would exceed it is ended. Its messages are dropped — the oldest first, and with them the
