@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import { Announcer } from './announcer.js';
 import type { Bus, Notification } from './bus.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { waitFor } from '../../test/support/wait.js';
 
 const quiet = { warn: () => {}, error: () => {} };
 const note = (text: string): Notification => ({
@@ -21,18 +22,6 @@ const note = (text: string): Notification => ({
   channel: '/v2/me/chats',
   data: { text },
 });
-
-async function until(
-  what: string,
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('outbox relay: PostgreSQL and Redis', async () => {
   const skip = (await postgresSkip()).skip ? await postgresSkip() : await redisBusSkip();
@@ -73,8 +62,10 @@ describe('outbox relay: PostgreSQL and Redis', async () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     assert.equal(await relay.pass(), 1);
     assert.equal(await relay.pass(), 0, 'claimed: relayed once');
-    await until('every node received it', () =>
-      received.every((r) => r.includes('committed, never published')),
+    await waitFor(
+      () => received.every((r) => r.includes('committed, never published')),
+      5000,
+      'every node received it',
     );
     await nodeB.flush();
     assert.equal(await outboxIsEmpty(), true, 'removed once carried');
@@ -91,12 +82,12 @@ describe('outbox relay: PostgreSQL and Redis', async () => {
       await busA.publish(first.announcement); // published, but the node died before removing the entry
       const next = nodeA.prepare([note('v4')], { id: 'chat-copy', version: 4 });
       await busA.publish(next.announcement);
-      await until('v4 everywhere', () => received.every((r) => r.includes('v4')));
+      await waitFor(() => received.every((r) => r.includes('v4')), 5000, 'v4 everywhere');
       const nodeB = announcerOn(busB, 'node-b2');
       const relay = new OutboxRelay({ store, bus: busB, announcer: nodeB, logger: quiet, relayAfterMs: 0 });
       assert.equal(await relay.pass(), 1);
       await busB.publish(nodeB.prepare([note('marker')]).announcement);
-      await until('the marker', () => received.every((r) => r.includes('marker')));
+      await waitFor(() => received.every((r) => r.includes('marker')), 5000, 'the marker');
       for (const r of received)
         assert.equal(r.filter((t) => t === 'v3, published').length, 1, 'delivered once');
       await nodeB.flush();
@@ -116,7 +107,7 @@ describe('outbox relay: PostgreSQL and Redis', async () => {
     const nodeB = announcerOn(busB, 'node-b3');
     const relay = new OutboxRelay({ store, bus: busB, announcer: nodeB, logger: quiet, relayAfterMs: 0 });
     assert.equal(await relay.pass(), 1);
-    await until('relayed', () => received.every((r) => r.includes('refused at first')));
+    await waitFor(() => received.every((r) => r.includes('refused at first')), 5000, 'relayed');
     await nodeB.flush();
     assert.equal(await outboxIsEmpty(), true);
   });

@@ -12,6 +12,7 @@ import type { RedisProcess } from '../../test/support/redis-process.js';
 import { redisSkip, startRedis } from '../../test/support/redis-process.js';
 import { deliveriesOf } from './announcement.js';
 import type { Announcement, Bus } from './bus.js';
+import { waitFor } from '../../test/support/wait.js';
 
 const skip = redisSkip();
 let redis: RedisProcess;
@@ -26,14 +27,6 @@ const say = (text: string): Announcement => ({
   chat: null,
   deliveries: deliveriesOf([{ userIds: ['u'], channel: '/v2/me/chats', data: text }]),
 });
-
-async function until(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** What each node's listener received, and how many times a node reported a loss. */
 function watch(buses: readonly Bus[]) {
@@ -56,14 +49,14 @@ test('a dropped connection loses nothing and reports no loss', skip, async () =>
   try {
     const { got, lost } = watch(deployment.nodes);
     await deployment.nodes[0]!.publish(say('before'));
-    await until('before', () => got.every((g) => g.length === 1));
+    await waitFor(() => got.every((g) => g.length === 1), 10_000, 'before');
     // Redis drops every client connection (the stream stays); publish while they reconnect.
     const admin = new Redis(redis.url);
     await admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
     admin.disconnect();
     await deployment.nodes[1]!.publish(say('during'));
     await deployment.nodes[0]!.publish(say('after'));
-    await until('during and after', () => got.every((g) => g.length === 3));
+    await waitFor(() => got.every((g) => g.length === 3), 10_000, 'during and after');
     assert.deepEqual(got, [
       ['before', 'during', 'after'],
       ['before', 'during', 'after'],
@@ -85,18 +78,18 @@ test(
     try {
       const { got, lost } = watch(deployment.nodes);
       await deployment.nodes[0]!.publish(say('before'));
-      await until('before', () => got.every((g) => g.length === 1));
+      await waitFor(() => got.every((g) => g.length === 1), 10_000, 'before');
 
       await redis.kill();
-      await until('both nodes disconnected', () => deployment.nodes.every((bus) => !bus.connected));
+      await waitFor(() => deployment.nodes.every((bus) => !bus.connected), 10_000, 'both nodes disconnected');
       // Published while Redis is down: the writer keeps it and sends it once Redis is back.
       const meanwhile = deployment.nodes[1]!.publish(say('while down'));
       await redis.restart();
       await meanwhile;
-      await until('both nodes connected', () => deployment.nodes.every((bus) => bus.connected));
-      await until('every node reported the loss', () => lost.count === 2);
+      await waitFor(() => deployment.nodes.every((bus) => bus.connected), 10_000, 'both nodes connected');
+      await waitFor(() => lost.count === 2, 10_000, 'every node reported the loss');
       await deployment.nodes[0]!.publish(say('after'));
-      await until('while down and after', () => got.every((g) => g.length === 3));
+      await waitFor(() => got.every((g) => g.length === 3), 10_000, 'while down and after');
       assert.deepEqual(got, [
         ['before', 'while down', 'after'],
         ['before', 'while down', 'after'],

@@ -9,11 +9,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Json, Listener } from '../support/cluster-world.js';
-import { ClusterWorld, ADMIN } from '../support/cluster-world.js';
+import { ADMIN, ClusterWorld, textsOf } from '../support/cluster-world.js';
 import { waitFor } from '../support/cometd.js';
 import { clusterSkip } from '../support/e2e-stack.js';
-
-const texts = (messages: Json[]) => messages.filter((m) => m.type === 'Text').map((m) => String(m.text));
 
 describe('a node killed mid-chat', async () => {
   const skip = await clusterSkip();
@@ -49,10 +47,8 @@ describe('a node killed mid-chat', async () => {
       await say('customer', 'n2', 'c1: hello');
       await say(ann, 'n1', 'a1: hi, Ann here');
       await say(sam, 'n2', 's1: and Sam');
-      const heard = (listener: Listener) =>
-        texts(listener.received.flatMap((d) => (d.messages as Json[] | undefined) ?? []));
       await waitFor(
-        () => heard(annOnN1).includes('s1: and Sam') && heard(samOnN2).includes('s1: and Sam'),
+        () => annOnN1.heard().includes('s1: and Sam') && samOnN2.heard().includes('s1: and Sam'),
         10_000,
         'the first three',
       );
@@ -87,7 +83,7 @@ describe('a node killed mid-chat', async () => {
       await say('customer', 'n2', 'c3: good');
       await say(ann, 'n2', 'a3: after recovery');
       await waitFor(
-        () => heard(annOnN1).includes('c3: good') && heard(samOnN2).includes('a3: after recovery'),
+        () => annOnN1.heard().includes('c3: good') && samOnN2.heard().includes('a3: after recovery'),
         10_000,
         'messages after recovery',
       );
@@ -101,11 +97,11 @@ describe('a node killed mid-chat', async () => {
         [[chatId, 'Chatting']],
       );
       const views: [string, string[]][] = [
-        ['Ann', [...heard(annOnN1), ...texts(await world.transcript(ann, 'n2', chatId))]],
-        ['Sam', heard(samOnN2)],
+        ['Ann', [...annOnN1.heard(), ...textsOf(await world.transcript(ann, 'n2', chatId))]],
+        ['Sam', samOnN2.heard()],
         [
           'the customer',
-          texts(
+          textsOf(
             (
               await world.request(
                 'GET',

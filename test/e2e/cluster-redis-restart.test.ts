@@ -10,18 +10,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Json, Listener } from '../support/cluster-world.js';
-import { ClusterWorld, rest } from '../support/cluster-world.js';
+import type { Json } from '../support/cluster-world.js';
+import { ClusterWorld, rest, textsOf } from '../support/cluster-world.js';
 import { waitFor } from '../support/cometd.js';
 import { clusterSkip } from '../support/e2e-stack.js';
+import { firstSkip } from '../support/skips.js';
 import type { RedisProcess } from '../support/redis-process.js';
 import { redisSkip, startRedis } from '../support/redis-process.js';
 
-const texts = (messages: Json[]) => messages.filter((m) => m.type === 'Text').map((m) => String(m.text));
-const heard = (l: Listener) => texts(l.received.flatMap((d) => (d.messages as Json[] | undefined) ?? []));
-
 describe('Redis restarted mid-chat', async () => {
-  const skip = (await clusterSkip()).skip ? await clusterSkip() : redisSkip();
+  const skip = await firstSkip(clusterSkip, redisSkip);
   let redis: RedisProcess;
   let world: ClusterWorld;
   before(async () => {
@@ -51,7 +49,7 @@ describe('Redis restarted mid-chat', async () => {
       await say(ann, 'n1', 'a1: hello, Ann here');
       await waitFor(
         () =>
-          heard(annOnN1).includes('a1: hello, Ann here') && heard(samOnN2).includes('a1: hello, Ann here'),
+          annOnN1.heard().includes('a1: hello, Ann here') && samOnN2.heard().includes('a1: hello, Ann here'),
         10_000,
         'before',
       );
@@ -102,7 +100,7 @@ describe('Redis restarted mid-chat', async () => {
           (me.chats as Json[]).map((c) => [c.id, c.state]),
           [[chatId, 'Chatting']],
         );
-        const transcript = texts(await world.transcript(user, node, chatId));
+        const transcript = textsOf(await world.transcript(user, node, chatId));
         assert.deepEqual(
           acknowledged.filter((t) => !transcript.includes(t)),
           [],
@@ -113,8 +111,8 @@ describe('Redis restarted mid-chat', async () => {
       await say('customer', 'n2', 'c3: after the restart');
       await waitFor(
         () =>
-          heard(annOnN1).includes('c3: after the restart') &&
-          heard(samOnN2).includes('c3: after the restart'),
+          annOnN1.heard().includes('c3: after the restart') &&
+          samOnN2.heard().includes('c3: after the restart'),
         10_000,
         'notifications after the restart',
       );

@@ -8,6 +8,7 @@ import { REDIS_URL, redisBusSkip } from '../support/buses.js';
 import type { TestDatabase } from '../support/databases.js';
 import { postgresDatabase, postgresSkip, sqliteDatabase } from '../support/databases.js';
 import { clusterEnv } from '../support/e2e-stack.js';
+import { firstSkip } from '../support/skips.js';
 import { basicHeader, startServer } from '../support/server-process.js';
 
 type Json = Record<string, unknown>;
@@ -15,11 +16,7 @@ type Json = Record<string, unknown>;
 /** One node on SQLite, and one node on PostgreSQL with the Redis bus (as each node of a cluster). */
 const STACKS: [string, () => Promise<{ skip?: string }>, () => TestDatabase][] = [
   ['sqlite', async () => ({}), sqliteDatabase],
-  [
-    'postgres + redis',
-    async () => ((await postgresSkip()).skip ? postgresSkip() : redisBusSkip()),
-    postgresDatabase,
-  ],
+  ['postgres + redis', () => firstSkip(postgresSkip, redisBusSkip), postgresDatabase],
 ];
 
 for (const [name, skipOf, makeDatabase] of STACKS) {

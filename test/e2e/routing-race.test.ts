@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import pg from 'pg';
 import { postgresDatabase, postgresSkip } from '../support/databases.js';
 import { clusterEnv } from '../support/e2e-stack.js';
+import { firstSkip } from '../support/skips.js';
 import { redisBusSkip } from '../support/buses.js';
 import { basicHeader, startServer } from '../support/server-process.js';
 
@@ -25,7 +26,7 @@ async function post(url: string, body: object, headers: Record<string, string>) 
 }
 
 describe('routing race: two nodes, one PostgreSQL', async () => {
-  const skip = (await postgresSkip()).skip ? await postgresSkip() : await redisBusSkip();
+  const skip = await firstSkip(postgresSkip, redisBusSkip);
 
   test('no chat assigned twice, no agent over capacity', { ...skip, timeout: 120_000 }, async () => {
     const database = postgresDatabase();

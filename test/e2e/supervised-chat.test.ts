@@ -14,6 +14,7 @@ import { acceptedChat, assertQuiet, E2e } from '../support/e2e-chat.js';
 import { describeEachStack } from '../support/e2e-stack.js';
 import { completeChat, customerSays, intrude } from '../support/e2e-supervision.js';
 import {
+  ACCEPT,
   kinds,
   line,
   SUPERVISOR_CAPABILITIES,
@@ -22,7 +23,6 @@ import {
   who,
 } from '../support/e2e-views.js';
 
-const ACCEPT = ['StatusChange Chatting', 'ParticipantsUpdated Chatting', 'NewMessages'];
 const PAIRS: [TransportType, TransportType][] = [
   ['long-polling', 'websocket'],
   ['websocket', 'long-polling'],

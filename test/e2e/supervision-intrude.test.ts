@@ -20,6 +20,7 @@ import {
 } from '../support/e2e-supervision.js';
 import { describeEachStack } from '../support/e2e-stack.js';
 import {
+  ACCEPT,
   assertNoSupervisorsVisibility,
   GWS_TIMESTAMP,
   kinds,
@@ -29,8 +30,6 @@ import {
   transcript,
   who,
 } from '../support/e2e-views.js';
-
-const ACCEPT = ['StatusChange Chatting', 'ParticipantsUpdated Chatting', 'NewMessages'];
 
 describeEachStack('Intrude through the real server', (stack) => {
   let e2e: E2e;

@@ -13,6 +13,7 @@ import { acceptedChat, assertQuiet, E2e } from '../support/e2e-chat.js';
 import { completeChat, customerSays, monitor } from '../support/e2e-supervision.js';
 import { describeEachStack } from '../support/e2e-stack.js';
 import {
+  ACCEPT,
   agentCapabilities,
   assertNoSupervisorsVisibility,
   kinds,
@@ -21,8 +22,6 @@ import {
   transcript,
   who,
 } from '../support/e2e-views.js';
-
-const ACCEPT = ['StatusChange Chatting', 'ParticipantsUpdated Chatting', 'NewMessages'];
 
 describeEachStack('supervision by subscription through the real server', (stack) => {
   let e2e: E2e;

@@ -16,6 +16,7 @@ import type { BusLogger } from '../../src/notifications/redis-connection.js';
 import type { RedisBusOptions } from '../../src/notifications/redis-bus.js';
 import { RedisBus } from '../../src/notifications/redis-bus.js';
 import type { SequencerOptions } from '../../src/notifications/sequencer.js';
+import { skipUnlessThere } from './skips.js';
 
 export const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
@@ -40,10 +41,7 @@ export function redisUnreachable(url = REDIS_URL): Promise<string | undefined> {
 
 /** `{ skip: reason }` for node:test when Redis cannot be used and CI is not set. */
 export async function redisBusSkip(): Promise<{ skip?: string }> {
-  const reason = await redisUnreachable();
-  if (reason === undefined) return {};
-  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: Redis tests must run)`);
-  return { skip: reason };
+  return skipUnlessThere(await redisUnreachable(), 'Redis');
 }
 
 /** Log lines a bus wrote, as `level message`. */

@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { skipUnlessThere } from './skips.js';
 
 export interface Spawned {
   readonly child: ChildProcess;
@@ -143,8 +144,5 @@ export async function freePorts(count: number): Promise<number[]> {
  * missing binary fails the run instead (the CI script installs it).
  */
 export function binarySkip(path: string, what: string): { skip?: string } {
-  if (existsSync(path)) return {};
-  const reason = `${what} not installed (${path} is missing)`;
-  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: these tests must run)`);
-  return { skip: reason };
+  return skipUnlessThere(existsSync(path) ? undefined : `${what} not installed (${path} is missing)`, what);
 }

@@ -20,6 +20,10 @@ import { basicHeader } from './server-process.js';
 export type Json = Record<string, unknown>;
 export const ADMIN = { authorization: basicHeader('admin', 'admin-password') };
 
+/** The texts of a transcript's Text messages, in order. */
+export const textsOf = (messages: Json[]): string[] =>
+  messages.filter((m) => m.type === 'Text').map((m) => String(m.text));
+
 export interface WorldUser {
   readonly id: string;
   readonly userName: string;
@@ -43,6 +47,11 @@ export class Listener {
   /** The data of every /v2/me/chats notification, in arrival order. */
   get received(): Json[] {
     return this.messages.map((m) => m.data as Json);
+  }
+
+  /** The text of every Text message received, in arrival order. */
+  heard(): string[] {
+    return this.texts().map((m) => m.text);
   }
 
   /** The `index`/`text` of every Text message received, in arrival order. */

@@ -52,14 +52,7 @@ function basic(name: string, password: string): string {
   return 'Basic ' + Buffer.from(`${name}:${password}`).toString('base64');
 }
 
-/** Polls `predicate` until it holds; fails after `timeoutMs`. A bounded wait, not a timing assertion. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { waitFor } from './wait.js';
 
 export type TransportType = 'long-polling' | 'websocket';
 export type Credentials = { basic: [string, string] } | { cookie: string } | { none: true };

@@ -14,6 +14,7 @@ import { describe } from 'node:test';
 import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { skipUnlessThere } from './skips.js';
 import type { Store } from '../../src/store/store.js';
 
 export const POSTGRES_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -47,10 +48,7 @@ export function postgresUnreachable(): Promise<string | undefined> {
 
 /** `{ skip: reason }` for node:test when PostgreSQL cannot be used and CI is not set. */
 export async function postgresSkip(): Promise<{ skip?: string }> {
-  const reason = await postgresUnreachable();
-  if (reason === undefined) return {};
-  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: PostgreSQL tests must run)`);
-  return { skip: reason };
+  return skipUnlessThere(await postgresUnreachable(), 'PostgreSQL');
 }
 
 export function sqliteDatabase(): TestDatabase {

@@ -18,6 +18,7 @@ import { startCluster } from './cluster.js';
 import type { TestDatabase } from './databases.js';
 import { postgresDatabase, postgresSkip, sqliteDatabase } from './databases.js';
 import { haproxySkip } from './haproxy.js';
+import { firstSkip } from './skips.js';
 import type { ServerProcess } from './server-process.js';
 import { startServer } from './server-process.js';
 
@@ -85,9 +86,8 @@ export async function startStack(name: StackName, env: Record<string, string> = 
 }
 
 /** node:test's option for a cluster test: what it needs, or why it is skipped. */
-export async function clusterSkip(): Promise<{ skip?: string }> {
-  for (const skip of [await postgresSkip(), await redisBusSkip(), haproxySkip()]) if (skip.skip) return skip;
-  return {};
+export function clusterSkip(): Promise<{ skip?: string }> {
+  return firstSkip(postgresSkip, redisBusSkip, haproxySkip);
 }
 
 /**

@@ -10,6 +10,8 @@ import type { Data, E2e, Party } from './e2e-chat.js';
 export const GWS_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+0000$/;
 export const PARTICIPANT_ID = /^[0-9A-F]{16}$/;
 
+/** What the accepting party receives on Accept (spec §5.3), as `kinds` gives it. */
+export const ACCEPT = ['StatusChange Chatting', 'ParticipantsUpdated Chatting', 'NewMessages'];
 export const USER_DATA_OPS = ['SetDisposition', 'AttachUserData', 'DeleteUserData', 'UpdateUserData'];
 const TO_AGENTS = [
   'SendToAgents',

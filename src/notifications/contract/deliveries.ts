@@ -8,6 +8,7 @@ import { afterEach, test } from 'node:test';
 import { deliveriesOf } from '../announcement.js';
 import type { Announcement, Delivery, Signal } from '../bus.js';
 import type { BusSuite, Deployment } from '../../../test/support/buses.js';
+import { waitFor } from '../../../test/support/wait.js';
 
 const text = (s: string) => ({ userIds: ['u-ann', 'u-sam'], channel: '/v2/me/chats', data: { text: s } });
 let counter = 0;
@@ -29,14 +30,6 @@ function record(deployment: Deployment) {
   return { received, texts };
 }
 
-async function until(what: string, predicate: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 export function deliveryCases(suite: BusSuite): void {
   let deployment: Deployment | undefined;
   afterEach(async () => {
@@ -55,7 +48,7 @@ export function deliveryCases(suite: BusSuite): void {
       const first = announcement(['héllo ✓ 😀', 'second']);
       await d.nodes[0]!.publish(first);
       await d.nodes.at(-1)!.publish(announcement(['third']));
-      await until('3 deliveries on every node', () => received.every((r) => r.length === 3));
+      await waitFor(() => received.every((r) => r.length === 3), 3000, '3 deliveries on every node');
       for (const node of received) {
         assert.deepEqual(node[0], first.deliveries[0], 'users, channel and message text intact');
       }
@@ -76,7 +69,7 @@ export function deliveryCases(suite: BusSuite): void {
       await a.publish(announcement(['v4'], chat(4)));
       await b.publish(announcement(['other chat'], { id: 'chat-other', version: 9 }));
       await a.publish(announcement(['v2'], chat(2)));
-      await until('v1…v4 on every node', () => texts().every((t) => t.length === 5));
+      await waitFor(() => texts().every((t) => t.length === 5), 3000, 'v1…v4 on every node');
       for (const node of texts()) {
         assert.deepEqual(
           node.filter((t) => t.startsWith('v')),
@@ -96,7 +89,7 @@ export function deliveryCases(suite: BusSuite): void {
       await bus.publish(loose);
     }
     await d.nodes[0]!.publish(announcement(['next'], { id: 'chat-dup', version: 2 }));
-    await until('the next announcement', () => texts().every((t) => t.includes('next')));
+    await waitFor(() => texts().every((t) => t.includes('next')), 3000, 'the next announcement');
     assert.deepEqual(texts(), Array(all(d)).fill(['relayed', 'presence', 'next']));
   });
 
@@ -109,10 +102,10 @@ export function deliveryCases(suite: BusSuite): void {
       const chat = (version: number) => ({ id: 'chat-gap', version });
       await d.nodes[0]!.publish(announcement(['v1'], chat(1)));
       await d.nodes[0]!.publish(announcement(['v3'], chat(3)));
-      await until('v3 after the hold', () => texts().every((t) => t.includes('v3')));
+      await waitFor(() => texts().every((t) => t.includes('v3')), 3000, 'v3 after the hold');
       await d.nodes.at(-1)!.publish(announcement(['v2, late'], chat(2)));
       await d.nodes.at(-1)!.publish(announcement(['v3 again'], chat(3)));
-      await until('the late v2', () => texts().every((t) => t.length === 3));
+      await waitFor(() => texts().every((t) => t.length === 3), 3000, 'the late v2');
       assert.deepEqual(texts(), Array(all(d)).fill(['v1', 'v3', 'v2, late']));
     },
   );
@@ -124,7 +117,7 @@ export function deliveryCases(suite: BusSuite): void {
     await d.nodes[0]!.publish(announcement(['v1'], chat(1)));
     await d.nodes[0]!.publish(announcement(['v3'], chat(3)));
     await d.nodes.at(-1)!.publish(announcement([], chat(2)));
-    await until('v3 without waiting for the hold', () => texts().every((t) => t.includes('v3')), 2000);
+    await waitFor(() => texts().every((t) => t.includes('v3')), 2000, 'v3 without waiting for the hold');
     assert.deepEqual(texts(), Array(all(d)).fill(['v1', 'v3']));
   });
 
@@ -142,7 +135,7 @@ export function deliveryCases(suite: BusSuite): void {
       });
       const signal: Signal = { kind: 'UserChanged', userId: 'u-ann' };
       await d.nodes[0]!.signal(signal);
-      await until('the signal everywhere', () => got.every((g) => g.length === 1));
+      await waitFor(() => got.every((g) => g.length === 1), 3000, 'the signal everywhere');
       assert.deepEqual(got, Array(all(d)).fill([signal]));
     },
   );
