@@ -1,9 +1,24 @@
 /**
- * Capabilities: the operations a party may call on its copy now (spec §3.3, §3.4), derived from
- * (state, role, supervisor mode, whether another agent-visible party is present) and never stored.
- * Calling an operation absent from the caller's capabilities is statusCode 2 (spec §2).
+ * Capabilities: the operations a party may call on its copy now (spec §3.3, §3.4, §9.2 a), derived
+ * from (state, role, supervisor mode, whether it is a consultant, who else is in the chat) and
+ * never stored. Calling an operation absent from the caller's capabilities is statusCode 2 (spec §2).
  *
- * Only operations Parley implements are offered (no Transfer / Invite / Consult yet).
+ * Each list is the doc sample for its situation, in the sample's order, followed by what Parley
+ * adds for operations spec §2 lets that party call:
+ *
+ *   agent Chatting     §3.3 "full set"; the three *ToAgents entries while an agent audience is
+ *                      present (§3.3 conference row) · adds LeaveAndComplete (§3.3 Chat Resource
+ *                      sample), SendUrl (§2), SendCustomNotice and SendNicknameUpdatedNotice
+ *                      (§9.2 d), SendCustomNoticeToAgents with an audience and
+ *                      RemoveParticipantFromConference with another agent in the chat (§2)
+ *   consultant         no sample: §2 Consult — it talks to agents only and can Leave
+ *   agent LeftChat     §2 Leave (disposition and user data, then Complete). The sample's Transfer and
+ *                      Leave are left out: the customer has gone, there is nobody to hand over.
+ *   agent JoinFailed   the real capture of §3.3
+ *   Invited            Accept, Reject (§3.3 inferred; clients key on Accept, §9.2 g)
+ *   supervisor         §3.4's recommended sets: Monitor sends nothing and hands nothing over; Coach
+ *                      is the Coach sample; BargeIn the BargeIn sample · both add
+ *                      SendCustomNoticeToAgents (§2 "A, S"), BargeIn SendUrl (§2, inferred)
  */
 import type { PartyRole, PartyState, SupervisorMode } from './model.js';
 
@@ -11,23 +26,22 @@ export interface CapabilityContext {
   readonly state: PartyState;
   readonly role: PartyRole;
   readonly mode: SupervisorMode | null;
+  /** An agent who joined by Consult: visible to agents only (spec §2 Consult). */
+  readonly consultant: boolean;
   /** Another party that agents see besides the customer: a Coach or BargeIn supervisor, or another agent. */
   readonly agentAudience: boolean;
+  /** Another agent is in the chat or invited into it: a conference or a consult (spec §2). */
+  readonly colleagues: boolean;
 }
 
 const USER_DATA = ['SetDisposition', 'AttachUserData', 'DeleteUserData', 'UpdateUserData'] as const;
-const TO_CUSTOMER = [
-  'SendMessage',
-  'SendStartTypingNotification',
-  'SendStopTypingNotification',
-  'SendUrl',
-] as const;
+const TYPING = ['SendStartTypingNotification', 'SendStopTypingNotification'] as const;
 const TO_AGENTS = [
   'SendToAgents',
   'SendStartTypingToAgentsNotification',
   'SendStopTypingToAgentsNotification',
-  'SendCustomNoticeToAgents',
 ] as const;
+const HAND_OVER = ['Transfer', 'Invite', 'Consult'] as const;
 
 /** spec §3.4: the Switch entries name the two modes the supervisor is not in; barge-in prints as SwitchBargeIn. */
 const SWITCHES: Record<SupervisorMode, readonly string[]> = {
@@ -51,10 +65,14 @@ const computed = new Map<number, readonly string[]>();
 
 export function capabilities(ctx: CapabilityContext): readonly string[] {
   const key =
-    STATE_KEYS[ctx.state] * 32 +
-    ROLE_KEYS[ctx.role] * 8 +
-    (ctx.mode === null ? 0 : MODE_KEYS[ctx.mode]) * 2 +
-    (ctx.agentAudience ? 1 : 0);
+    ((((STATE_KEYS[ctx.state] * 3 + ROLE_KEYS[ctx.role]) * 4 +
+      (ctx.mode === null ? 0 : MODE_KEYS[ctx.mode])) *
+      2 +
+      (ctx.consultant ? 1 : 0)) *
+      2 +
+      (ctx.agentAudience ? 1 : 0)) *
+      2 +
+    (ctx.colleagues ? 1 : 0);
   let list = computed.get(key);
   if (list === undefined) {
     list = Object.freeze(compute(ctx));
@@ -64,30 +82,54 @@ export function capabilities(ctx: CapabilityContext): readonly string[] {
 }
 
 function compute(ctx: CapabilityContext): string[] {
+  if (ctx.role === 'customer') return []; // the customer's operations are customer/'s (spec §6.1)
   switch (ctx.state) {
     case 'Invited':
       return ['Accept', 'Reject'];
     case 'Chatting':
-      return ctx.role === 'supervisor'
-        ? supervisorChatting(ctx.mode ?? 'Monitor')
-        : agentChatting(ctx.agentAudience);
+      if (ctx.role === 'supervisor') return supervisorChatting(ctx.mode ?? 'Monitor');
+      return ctx.consultant ? consultantChatting() : agentChatting(ctx);
     case 'LeftChat':
-    case 'JoinFailed':
       return ctx.role === 'agent' ? ['Complete', 'SetInFocus', ...USER_DATA] : [];
+    case 'JoinFailed':
+      return ctx.role === 'agent' ? ['SetInFocus', 'Complete', ...USER_DATA] : [];
     default:
       return [];
   }
 }
 
-function agentChatting(agentAudience: boolean): string[] {
+function agentChatting({ agentAudience, colleagues }: CapabilityContext): string[] {
   return [
+    // spec §3.3 "full set", then the conference row's additions
+    'Transfer',
     'Leave',
-    'LeaveAndComplete',
-    'Complete',
+    'Invite',
+    'Consult',
     'SetInFocus',
     ...USER_DATA,
-    ...TO_CUSTOMER,
+    'Complete',
+    'SendMessage',
+    ...TYPING,
     ...(agentAudience ? TO_AGENTS : []),
+    // Parley's additions (see the top of this file)
+    'LeaveAndComplete',
+    'SendUrl',
+    'SendCustomNotice',
+    'SendNicknameUpdatedNotice',
+    ...(agentAudience ? ['SendCustomNoticeToAgents'] : []),
+    ...(colleagues ? ['RemoveParticipantFromConference'] : []),
+  ];
+}
+
+/** spec §2 Consult: the consultant is invisible to the customer and its messages go to agents only. */
+function consultantChatting(): string[] {
+  return [
+    'Leave',
+    'SetInFocus',
+    ...USER_DATA,
+    ...TO_AGENTS,
+    'SendCustomNoticeToAgents',
+    'SendNicknameUpdatedNotice',
   ];
 }
 
@@ -95,16 +137,16 @@ function agentChatting(agentAudience: boolean): string[] {
 function supervisorChatting(mode: SupervisorMode): string[] {
   const base = ['Leave', 'SetInFocus', ...USER_DATA];
   if (mode === 'Monitor') return [...base, ...SWITCHES.Monitor];
-  if (mode === 'Coach') return [...base, ...TO_AGENTS, ...SWITCHES.Coach];
-  return [...base, ...TO_AGENTS, ...TO_CUSTOMER, ...SWITCHES.BargeIn];
-}
-
-/** Operation names accepted for a capability (spec §3.3/§3.4 aliases). */
-export const OPERATION_ALIASES: Readonly<Record<string, string>> = {
-  InFocus: 'SetInFocus',
-  SwitchToBargeIn: 'SwitchBargeIn',
-};
-
-export function allows(capabilityList: readonly string[], operationName: string): boolean {
-  return capabilityList.includes(OPERATION_ALIASES[operationName] ?? operationName);
+  if (mode === 'Coach')
+    return [...base, ...HAND_OVER, ...TO_AGENTS, ...SWITCHES.Coach, 'SendCustomNoticeToAgents'];
+  return [
+    ...base,
+    ...HAND_OVER,
+    ...TO_AGENTS,
+    'SendMessage',
+    ...TYPING,
+    ...SWITCHES.BargeIn,
+    'SendCustomNoticeToAgents',
+    'SendUrl',
+  ];
 }

@@ -1,18 +1,50 @@
 /**
- * Shared steps of chat decisions: joining, leaving, ending, re-queueing (spec §3.2, §4.5).
- * Each applies the lifecycle tables to an outcome under construction.
+ * Shared steps of chat decisions: inviting, joining, leaving, ending, re-queueing (spec §3.2,
+ * §4.5). Each applies the lifecycle tables to an outcome under construction.
  */
 import { audit, chatAgentId } from './audit.js';
+import { newParticipantId } from './ids.js';
+import type { PartyEvent } from './lifecycle.js';
 import { nextPartyState, nextPhase } from './lifecycle.js';
-import type { Party } from './model.js';
+import type { Party, PartyVia } from './model.js';
 import type { OutcomeBuilder } from './outcome.js';
 import { partyVisibility } from './visibility.js';
 
-export function move(b: OutcomeBuilder, party: Party, event: Parameters<typeof nextPartyState>[1]): Party {
+/** Applies a party event (lifecycle.ts); the party's user gets a StatusChange. */
+export function move(b: OutcomeBuilder, party: Party, event: PartyEvent): Party {
   const next = { ...party, state: nextPartyState(party.state, event), offerExpiresAt: null };
   b.setParty(next);
-  b.emit({ type: 'StatusChanged', participantId: party.participantId });
+  b.emit({
+    type: 'StatusChanged',
+    participantId: party.participantId,
+    ...(event === 'reject' ? { rejected: true } : {}),
+  });
   return next;
+}
+
+/** The agents the customer sees in the chat now: present, and not consultants. */
+export function visibleAgents(parties: readonly Party[]): Party[] {
+  return parties.filter((p) => p.role === 'agent' && p.state === 'Chatting' && p.via !== 'Consult');
+}
+
+/** An agent's copy Invited into this chat (a routing offer, a Transfer, an Invite, a Consult). */
+export function inviteAgent(b: OutcomeBuilder, userId: string, via: PartyVia, expiresAt: number): Party {
+  const invited: Party = {
+    chatId: b.chat.id,
+    participantId: newParticipantId(),
+    role: 'agent',
+    userId,
+    nickname: '',
+    state: 'Invited',
+    mode: null,
+    invitedAt: b.now,
+    offerExpiresAt: expiresAt,
+    via,
+    monitoredAgentId: null,
+  };
+  b.setParty(invited);
+  b.emit({ type: 'StatusChanged', participantId: invited.participantId });
+  return invited;
 }
 
 /** A party present in the chat goes: a ParticipantLeft notice with its visibility, lists updated. */
@@ -33,22 +65,50 @@ export function join(b: OutcomeBuilder, party: Party, nickname: string): void {
   b.emit({ type: 'HistoryReplayed', participantId: joined.participantId, upToIndex: notice.index });
 }
 
-/** Pending agent offers are withdrawn; supervisors lose their copies too unless `keepSupervisors`. */
+/**
+ * A present party is seen differently from now on (a supervisor's switch, spec §4.4; a consultant
+ * brought into the conference or handed the chat): whoever saw it before gets a ParticipantLeft
+ * with the old visibility, whoever sees it now a ParticipantJoined with the new one; participant
+ * lists update for both; earlier messages keep theirs.
+ */
+export function changeVisibility(b: OutcomeBuilder, before: Party, after: Party): void {
+  const from = partyVisibility(before);
+  const to = partyVisibility(after);
+  const left = b.addMessage(before, 'ParticipantLeft', from);
+  b.setParty(after);
+  const joined = b.addMessage(after, 'ParticipantJoined', to);
+  b.emit({ type: 'ParticipantsChanged', visibilities: [from, to] });
+  b.emit({ type: 'MessagesAdded', messages: [left, joined] });
+}
+
+/** A supervisor loses its copy (it did not choose to): Revoked, and audited (spec §4.5). */
+export function revokeSupervisor(b: OutcomeBuilder, party: Party): void {
+  move(b, party, 'revoke');
+  audit(b, {
+    supervisorId: party.userId ?? '',
+    agentId: party.monitoredAgentId ?? chatAgentId(b.parties),
+    action: 'Revoked',
+    fromMode: party.mode,
+    toMode: null,
+  });
+}
+
+/**
+ * The agents' side of the chat is over: pending agent invitations are withdrawn, consultants
+ * leave, and supervisors lose their copies unless `keepSupervisors`.
+ */
 function releaseWatchers(b: OutcomeBuilder, keepSupervisors = false): void {
-  const agentId = chatAgentId(b.parties);
   for (const party of b.parties) {
     const active = party.state === 'Chatting' || party.state === 'Invited';
-    if (party.role === 'supervisor' && active && !keepSupervisors) {
-      move(b, party, 'revoke');
-      // The supervision audit records revocations too (the supervisor did not choose them).
-      audit(b, {
-        supervisorId: party.userId ?? '',
-        agentId,
-        action: 'Revoked',
-        fromMode: party.mode,
-        toMode: null,
-      });
-    } else if (party.role === 'agent' && party.state === 'Invited') move(b, party, 'withdraw');
+    if (party.role === 'supervisor' && active && !keepSupervisors) revokeSupervisor(b, party);
+    else if (party.role === 'agent' && party.state === 'Invited') move(b, party, 'withdraw');
+    else if (
+      party.role === 'agent' &&
+      party.state === 'Chatting' &&
+      party.via === 'Consult' &&
+      !keepSupervisors
+    )
+      announceLeft(b, move(b, party, 'leave'));
   }
 }
 
@@ -61,7 +121,7 @@ export function endChat(b: OutcomeBuilder, by: 'agent' | 'customer' = 'agent'): 
   releaseWatchers(b, by === 'customer');
 }
 
-/** The chat goes back to a queue (Complete with queueName, spec §2): supervisors are revoked. */
+/** The chat goes back to a queue (Complete with queueName, Transfer to a queue, spec §2): supervisors are revoked. */
 export function requeue(b: OutcomeBuilder, queue: string): void {
   b.setChat({ phase: nextPhase(b.chat.phase, 'requeue'), queue });
   releaseWatchers(b);

@@ -42,6 +42,8 @@ const partyArb = (index: number) =>
       mode: role === 'supervisor' ? mode : null,
       invitedAt: 0,
       offerExpiresAt: null,
+      via: role === 'customer' ? 'Request' : role === 'agent' ? 'Routing' : 'Monitoring',
+      monitoredAgentId: null,
     }));
 
 const world = fc.integer({ min: 1, max: 6 }).chain((count) =>
@@ -108,6 +110,8 @@ test('an agent and a supervisor with the same view share one notification object
     mode,
     invitedAt: 0,
     offerExpiresAt: null,
+    via: role === 'customer' ? 'Request' : role === 'agent' ? 'Routing' : 'Monitoring',
+    monitoredAgentId: null,
   });
   const parties = [
     party('c', 'customer', null),

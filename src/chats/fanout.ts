@@ -5,7 +5,8 @@
  * visibility rules. The engine renders them with the commit (they are recorded in the outbox when
  * the bus is shared) and publishes them after it.
  *
- *   StatusChanged        → the party's own user: StatusChange (participants [] as in the samples)
+ *   StatusChanged        → the party's own user: StatusChange (participants [] as in the samples;
+ *                          none on a final copy, except a rejected one: spec §2 Reject)
  *   ParticipantsChanged  → present agents/supervisors who can see the change: ParticipantsUpdated
  *   MessagesAdded        → present agents/supervisors: MessageLogUpdated with what each may see
  *                          (one notification for both roles when their views are the same)
@@ -39,9 +40,16 @@ export async function fanOut(
   const notifications: Notification[] = [];
   const { chat, parties } = snapshot;
   const ref = ctx.referenceId === undefined ? {} : { referenceId: ctx.referenceId };
-  const stateChange = (party: Party, notificationType: string, withParticipants: boolean) => {
+  const stateChange = (
+    party: Party,
+    notificationType: string,
+    withParticipants: boolean,
+    rejected = false,
+  ) => {
     const view = presentChat(chat, party, parties, ctx.links);
-    const body = withParticipants || !('participants' in view) ? view : { ...view, participants: [] };
+    // spec §5.3: a StatusChange lists no participants; a rejected invitation's final view says so.
+    const body =
+      withParticipants || (!('participants' in view) && !rejected) ? view : { ...view, participants: [] };
     notifications.push({
       userIds: [party.userId ?? ''],
       channel: CHATS_TOPIC,
@@ -87,7 +95,7 @@ export async function fanOut(
     switch (event.type) {
       case 'StatusChanged': {
         const party = parties.find((p) => p.participantId === event.participantId);
-        if (party?.userId) stateChange(party, 'StatusChange', false);
+        if (party?.userId) stateChange(party, 'StatusChange', false, event.rejected);
         break;
       }
       case 'ParticipantsChanged':

@@ -12,6 +12,13 @@ export type PartyRole = 'customer' | 'agent' | 'supervisor';
 export type Visibility = 'All' | 'Agents' | 'Supervisors';
 /** spec §4.3: a supervisor's mode, and the visibility it gives the supervisor. */
 export type SupervisorMode = 'Monitor' | 'Coach' | 'BargeIn';
+/**
+ * How a party came into the chat: the customer by its request; an agent by a routing offer (a
+ * queue, Transfer to a queue), a Transfer to it, an Invite (conference) or a Consult; a supervisor
+ * by Intrude or by a monitoring subscription. A consultant is seen by agents only (spec §2 Consult).
+ */
+export type PartyVia =
+  'Request' | 'Routing' | 'Transfer' | 'Conference' | 'Consult' | 'Intrude' | 'Monitoring';
 /** The interaction as a whole: waiting in a queue, offered to an agent, in progress, over. */
 export type ChatPhase = 'Queued' | 'Offered' | 'Active' | 'Ended';
 
@@ -45,6 +52,9 @@ export interface Party {
   readonly state: PartyState;
   /** Supervisors only. */
   readonly mode: SupervisorMode | null;
+  readonly via: PartyVia;
+  /** Supervisors only: the agent whose chat it supervises (spec §4.5: released when that agent transfers). */
+  readonly monitoredAgentId: string | null;
   /** When this party's copy was created (receivedDate for an invitation). */
   readonly invitedAt: number;
   /** Set while Invited: when the offer is withdrawn if not answered. */
@@ -59,7 +69,8 @@ export type MessageType =
   | 'TypingStopped'
   | 'PushUrl'
   | 'Notice'
-  | 'CustomNotice';
+  | 'CustomNotice'
+  | 'NicknameUpdated';
 
 export interface Message {
   readonly chatId: string;

@@ -7,8 +7,11 @@ import type { Repositories } from '../store/store.js';
 import type { Chat, ChatSnapshot, Message, MessageType, Party, Visibility } from './model.js';
 
 export type ChatEvent =
-  /** The party's copy changed state: a StatusChange to its user. */
-  | { readonly type: 'StatusChanged'; readonly participantId: string }
+  /**
+   * The party's copy changed state: a StatusChange to its user (`participants: []` on a rejected
+   * invitation's final view, spec §2 Reject).
+   */
+  | { readonly type: 'StatusChanged'; readonly participantId: string; readonly rejected?: true }
   /** The participant list changed for whoever can see one of these visibilities. */
   | { readonly type: 'ParticipantsChanged'; readonly visibilities: readonly Visibility[] }
   /** New transcript messages, to every present party that may see them (except `exceptParticipant`). */
@@ -100,19 +103,27 @@ export class OutcomeBuilder {
   }
 
   readonly writes: ((tx: Repositories) => Promise<void>)[] = [];
+  private reservation: Outcome['reserve'];
+
+  /** Takes a slot of the agent's capacity with this outcome (an invitation); one per outcome. */
+  reserve(userId: string, capacity: number): void {
+    if (this.reservation) throw new Error('an outcome reserves one slot');
+    this.reservation = { userId, capacity };
+  }
 
   /** A further write in the command's transaction. */
   write(write: (tx: Repositories) => Promise<void>): void {
     this.writes.push(write);
   }
 
-  build<R>(extra: { reserve?: Outcome['reserve']; result?: R } = {}): Outcome<R> {
+  build<R>(extra: { result?: R } = {}): Outcome<R> {
     return {
       chat: this.chat,
       parties: [...this.changed.values()],
       messages: this.messages,
       events: this.events,
       writes: this.writes,
+      ...(this.reservation ? { reserve: this.reservation } : {}),
       ...extra,
     };
   }

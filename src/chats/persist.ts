@@ -1,17 +1,16 @@
 /**
  * Writes a decided outcome in the command's transaction (engine.ts): the chat conditional on its
  * version, the agent's capacity slot taken with one conditional write (STYLE.md §7), changed
- * parties (a slot freed when an agent's copy stops holding one), new messages, the outbox entry
+ * parties (a slot freed when an agent's copy stops holding one, the agent's idle time restarted
+ * when it accepts), new messages, the outbox entry
  * that announces it, then the outcome's further writes (audit records, a consumed subscription).
  */
 import { DomainError } from '../errors.js';
 import type { OutboxEntry, Repositories } from '../store/store.js';
 import { VersionConflict } from './conflicts.js';
-import type { Chat, ChatSnapshot, PartyState } from './model.js';
+import { holdsCapacity } from './lifecycle.js';
+import type { Chat, ChatSnapshot } from './model.js';
 import type { Outcome } from './outcome.js';
-
-/** Agent copies that hold one of the agent's capacity slots. */
-const HOLDING: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
 
 export interface Persisted {
   readonly before: ChatSnapshot;
@@ -32,7 +31,7 @@ export async function persistOutcome(
   // transaction takes back whatever else was written.
   const updated = tx.chats.update(chat, before.chat);
   const reserved = outcome.reserve
-    ? tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity)
+    ? tx.agentLoad.reserve(outcome.reserve.userId, outcome.reserve.capacity, now)
     : true;
   const previous =
     outcome.parties.length > 0 ? new Map(before.parties.map((p) => [p.participantId, p])) : undefined;
@@ -41,15 +40,12 @@ export async function persistOutcome(
   for (const party of outcome.parties) {
     written.push(tx.parties.put(party));
     const was = previous?.get(party.participantId);
-    if (
-      party.role === 'agent' &&
-      party.userId &&
-      was &&
-      HOLDING.includes(was.state) &&
-      !HOLDING.includes(party.state)
-    ) {
+    if (party.role !== 'agent' || !party.userId || !was) continue;
+    if (holdsCapacity(was.state) && !holdsCapacity(party.state)) {
       written.push(tx.agentLoad.release(party.userId, now));
       freed = true;
+    } else if (was.state === 'Invited' && party.state === 'Chatting') {
+      written.push(tx.agentLoad.touch(party.userId, now)); // an accept is activity (routing)
     }
   }
   written.push(tx.messages.append(outcome.messages));
@@ -58,7 +54,8 @@ export async function persistOutcome(
   if (update.status === 'rejected') throw update.reason;
   if (!update.value) throw new VersionConflict();
   if (reserve.status === 'rejected') throw reserve.reason;
-  if (!reserve.value) throw new DomainError('InUse', 'The agent has no free chat slot');
+  if (!reserve.value)
+    throw new DomainError('InUse', 'The agent is not Ready on chat or has no free chat slot');
   for (const write of writes) if (write.status === 'rejected') throw write.reason;
   for (const write of outcome.writes ?? []) await write(tx);
   return freed;

@@ -51,15 +51,26 @@ function buildParticipant(party: Party, links: Links) {
   return view;
 }
 
-/** Whether an agent has someone besides the customer to talk to invisibly (capabilities). */
-export function hasAgentAudience(viewer: Party, parties: readonly Party[]): boolean {
-  return parties.some(
-    (p) =>
-      p.participantId !== viewer.participantId &&
-      p.state === 'Chatting' &&
-      p.role !== 'customer' &&
-      canSee('agent', partyVisibility(p)),
-  );
+/**
+ * The party's capabilities (capabilities.ts) in this chat: whether it is a consultant, whether
+ * agents have someone besides the customer to talk to invisibly, whether another agent is in it.
+ */
+export function capabilitiesOf(viewer: Party, parties: readonly Party[]): readonly string[] {
+  let agentAudience = false;
+  let colleagues = false;
+  for (const p of parties) {
+    if (p.participantId === viewer.participantId || p.role === 'customer') continue;
+    if (p.state === 'Chatting' && canSee('agent', partyVisibility(p))) agentAudience = true;
+    if (p.role === 'agent' && (p.state === 'Chatting' || p.state === 'Invited')) colleagues = true;
+  }
+  return capabilities({
+    state: viewer.state,
+    role: viewer.role,
+    mode: viewer.mode,
+    consultant: viewer.role === 'agent' && viewer.via === 'Consult',
+    agentAudience,
+    colleagues,
+  });
 }
 
 /** The chat resource for one party's copy (agent or supervisor). */
@@ -74,17 +85,12 @@ export function presentChat(chat: Chat, viewer: Party, parties: readonly Party[]
     uri: links(chatPath(chat.id)),
     path: chatPath(chat.id),
     state,
-    capabilities: capabilities({
-      state,
-      role: viewer.role,
-      mode: viewer.mode,
-      agentAudience: hasAgentAudience(viewer, parties),
-    }),
+    capabilities: capabilitiesOf(viewer, parties),
     participants: present
       ? visibleParticipants(viewer.role, parties).map((p) => presentParticipant(p, links))
       : [],
     userData: { ...chat.userData },
-    chatType: 'Inbound',
+    chatType: viewer.via === 'Consult' ? 'Consult' : 'Inbound', // spec §3.1 (inferred) Consult
     receivedDate: gwsTimestamp(viewer.invitedAt),
     ...(viewer.mode ? { supervisorMode: viewer.mode } : {}),
   };

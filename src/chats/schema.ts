@@ -12,6 +12,14 @@ const T = {
   messageType: Type.Optional(Type.String({ maxLength: 64 })),
   treatAs: Type.Optional(StringEnum(['Normal', 'System'] as const)),
 };
+const Nickname = Type.String({ minLength: 1, maxLength: 64 });
+const QueueName = Type.String({ minLength: 1, maxLength: 128 });
+const TargetUri = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description:
+    'a user URI (…/api/v2/users/{id}) or, for Transfer and Consult, a queue URI (…/api/v2/queues/{name})',
+});
 const UserDataValue = Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Null()]);
 export const UserDataSchema = Type.Record(Type.String({ minLength: 1, maxLength: 256 }), UserDataValue, {
   maxProperties: 200,
@@ -19,7 +27,7 @@ export const UserDataSchema = Type.Record(Type.String({ minLength: 1, maxLength:
 
 export const AGENT_OPERATIONS = [
   operation('Accept', {
-    nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    nickname: Type.Optional(Nickname),
     saveLAR: Type.Optional(Type.Boolean()),
   }),
   operation('Reject', {}),
@@ -34,7 +42,7 @@ export const AGENT_OPERATIONS = [
   operation('Leave', T),
   operation('Complete', {
     ...T,
-    queueName: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    queueName: Type.Optional(QueueName),
     saveLAR: Type.Optional(Type.Boolean()),
   }),
   operation('LeaveAndComplete', T),
@@ -50,6 +58,18 @@ export const AGENT_OPERATIONS = [
   operation('SwitchToCoach', {}),
   operation('SwitchToBargeIn', {}),
   operation('SwitchBargeIn', {}),
+  // spec §2 Transfer / Invite / Consult / RemoveParticipantFromConference (its table names the
+  // parameter userUri, its sample targetUri: both are accepted).
+  operation('Transfer', { ...T, targetUri: Type.Optional(TargetUri), queueName: Type.Optional(QueueName) }),
+  operation('Invite', { targetUri: TargetUri }),
+  operation('Consult', { targetUri: Type.Optional(TargetUri), queueName: Type.Optional(QueueName) }),
+  operation('RemoveParticipantFromConference', {
+    targetUri: Type.Optional(TargetUri),
+    userUri: Type.Optional(TargetUri),
+  }),
+  // spec §9.2 d
+  operation('SendCustomNotice', { ...T, noticeText: Text }),
+  operation('SendNicknameUpdatedNotice', { noticeText: Nickname }),
   operation('SetDisposition', {
     disposition: Type.String({ maxLength: 256 }),
     dispositionKey: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
@@ -58,6 +78,9 @@ export const AGENT_OPERATIONS = [
 
 export const AgentOperationBody = operationBody(AGENT_OPERATIONS);
 export type AgentOperation = Static<(typeof AGENT_OPERATIONS)[number]>;
+export type AgentOperationName = AgentOperation['operationName'];
+/** The body of operation `N`. */
+export type OperationOf<N extends AgentOperationName> = Extract<AgentOperation, { operationName: N }>;
 
 export const ChatIdParams = Type.Object({ chatId: Type.String() });
 export const TranscriptQuery = Type.Object({

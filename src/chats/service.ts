@@ -5,12 +5,12 @@
  */
 import type { User } from '../accounts/records.js';
 import { DomainError } from '../errors.js';
-import type { Store, Subscription } from '../store/store.js';
-import { auditSupervisorAction, joinSubscribers } from '../supervision/decisions.js';
-import { applyAgentOperation } from './agent-decisions.js';
+import type { Store } from '../store/store.js';
 import type { ChatEngine } from './engine.js';
 import { isFinal } from './lifecycle.js';
 import type { Chat, Message, Party, PartyState } from './model.js';
+import type { Prepared } from './operations.js';
+import { applyOperation, preparation } from './operations.js';
 import type { AgentOperation } from './schema.js';
 
 export const OPEN_STATES: readonly PartyState[] = ['Invited', 'Chatting', 'LeftChat', 'JoinFailed'];
@@ -34,33 +34,29 @@ export class ChatService {
   ) {}
 
   /**
-   * Runs an operation on the caller's copy; returns the request's referenceId. When an agent
-   * accepts, the supervisors monitoring it join in the same transaction (spec §4.1); a
-   * supervisor's actions are audited with the chat change.
+   * Runs an operation on the caller's copy through the operation table (operations.ts); returns
+   * the request's referenceId. What the operation reads (the supervisors monitoring an accepting
+   * agent, a hand-over's target) is read in the same transaction.
    */
   async operate(user: User, chatId: string, op: AgentOperation): Promise<number> {
     const referenceId = await this.engine.nextReferenceId();
     const callerIn = (parties: readonly Party[], contactCenterId: string) =>
       contactCenterId === user.contactCenterId ? copyOf(parties, user.id) : undefined;
-    const accepting = op.operationName === 'Accept';
+    const prepare = preparation(op);
     await this.engine.run(
       chatId,
-      (b, subscriptions: readonly Subscription[] | undefined) => {
+      (b, prepared: Prepared | undefined) => {
         const caller = callerIn(b.parties, b.chat.contactCenterId);
         if (!caller) throw new DomainError('NotFound', 'Unknown chat');
-        applyAgentOperation(b, caller, op, user.userName);
-        const joined = b.party(caller.participantId)?.state === 'Chatting';
-        if (caller.role === 'agent' && subscriptions && joined) joinSubscribers(b, caller, subscriptions);
-        auditSupervisorAction(b, caller, op.operationName);
+        applyOperation(b, caller, op, { defaultNickname: user.userName, prepared: prepared ?? {} });
         return b.build();
       },
       {
         referenceId,
-        // Only an agent's Accept needs more than the chat: the supervisors monitoring it.
-        prepare: accepting
+        prepare: prepare
           ? async (tx, snapshot) => {
               const caller = callerIn(snapshot.parties, snapshot.chat.contactCenterId);
-              return caller?.role === 'agent' ? tx.subscriptions.forAgent(user.id) : undefined;
+              return caller ? prepare(tx, snapshot, caller, op) : {};
             }
           : undefined,
       },

@@ -34,6 +34,8 @@ const party = (
   mode,
   invitedAt: 0,
   offerExpiresAt: null,
+  via: role === 'customer' ? 'Request' : role === 'agent' ? 'Routing' : 'Monitoring',
+  monitoredAgentId: null,
 });
 
 test('spec §4.3: a supervisor is visible per its mode; others are All', () => {

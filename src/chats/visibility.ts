@@ -7,7 +7,8 @@
  *   supervisor                 yes   yes      yes
  *
  * Transcripts, notifications and customer polling all filter through `canSee`; a supervisor's
- * participant entry and its join/leave notices carry the visibility of its current mode.
+ * participant entry and its join/leave notices carry the visibility of its current mode, a
+ * consultant's `Agents` (spec §2 Consult: invisible to the customer; spec §9.2 g).
  */
 import type { Message, Party, PartyRole, SupervisorMode, Visibility } from './model.js';
 
@@ -28,8 +29,9 @@ export const MODE_VISIBILITY: Record<SupervisorMode, Visibility> = {
   BargeIn: 'All',
 };
 
-export function partyVisibility(party: Pick<Party, 'role' | 'mode'>): Visibility {
-  return party.role === 'supervisor' && party.mode ? MODE_VISIBILITY[party.mode] : 'All';
+export function partyVisibility(party: Pick<Party, 'role' | 'mode' | 'via'>): Visibility {
+  if (party.role === 'supervisor' && party.mode) return MODE_VISIBILITY[party.mode];
+  return party.via === 'Consult' ? 'Agents' : 'All';
 }
 
 /**
@@ -42,7 +44,7 @@ export function sameMessageView(
   a: PartyRole,
   b: PartyRole,
   messages: readonly Pick<Message, 'visibility' | 'from'>[],
-  senderOf: (participantId: string) => Pick<Party, 'role' | 'mode'> | undefined,
+  senderOf: (participantId: string) => Pick<Party, 'role' | 'mode' | 'via'> | undefined,
 ): boolean {
   return messages.every((m) => {
     if (canSee(a, m.visibility) !== canSee(b, m.visibility)) return false;

@@ -61,6 +61,8 @@ export class CustomerChats {
       mode: null,
       invitedAt: now,
       offerExpiresAt: null,
+      via: 'Request',
+      monitoredAgentId: null,
     };
     await store.transaction(async (tx) => {
       await tx.chats.insert(chat, hashToken(token));

@@ -103,10 +103,10 @@ export class Router {
         if (!(error instanceof DomainError && error.code === 'InUse')) throw error;
         // Another node took the agent's last slot: forget the agent for this pass.
       }
+      // As the reserve wrote it: one more chat, active from now (select.ts).
+      const now = Date.now();
       candidates = candidates
-        .map((c) =>
-          c.userId === agentId ? { ...c, active: c.active + 1, idleSince: Number.MAX_SAFE_INTEGER } : c,
-        )
+        .map((c) => (c.userId === agentId ? { ...c, active: c.active + 1, idleSince: now } : c))
         .filter((c) => c.active < chatCapacity);
     }
   }

@@ -165,6 +165,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'several agents per chat',
+    // A chat holds several agent parties (Transfer, Invite, Consult): each records how it came in,
+    // and a supervisor which agent it supervises. Existing rows: the latest agent of their chat.
+    sql: `
+      ALTER TABLE chat_parties ADD COLUMN via TEXT NOT NULL DEFAULT 'Routing';
+      ALTER TABLE chat_parties ADD COLUMN monitored_agent_id TEXT;
+      UPDATE chat_parties SET via = 'Request' WHERE role = 'customer';
+      UPDATE chat_parties SET via = 'Monitoring',
+        monitored_agent_id = (SELECT a.user_id FROM chat_parties a WHERE a.chat_id = chat_parties.chat_id
+          AND a.role = 'agent' ORDER BY a.invited_at DESC, a.participant_id DESC LIMIT 1)
+        WHERE role = 'supervisor';
+    `,
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {

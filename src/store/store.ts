@@ -145,12 +145,15 @@ export interface AgentLoadRepository {
   ensure(userId: string, contactCenterId: string, now: number): Promise<void>;
   /**
    * Routing's one conditional write for capacity (STYLE.md §7): takes a slot only if the agent is
-   * Ready on chat and under `capacity`. False when it is not (another node took the slot).
+   * Ready on chat and under `capacity`. False when it is not (another node took the slot). An offer
+   * is activity: the agent's idle time restarts at `now`.
    */
-  reserve(userId: string, capacity: number): Promise<boolean>;
+  reserve(userId: string, capacity: number, now: number): Promise<boolean>;
+  /** The agent accepted a chat: activity, its idle time restarts at `now`. */
+  touch(userId: string, now: number): Promise<void>;
   /** Frees a slot; the agent's idle time restarts. */
   release(userId: string, now: number): Promise<void>;
-  /** Agents Ready on chat and under capacity, longest idle first. */
+  /** Agents Ready on chat and under capacity: fewest chats first, then longest idle. */
   candidates(contactCenterId: string, capacity: number): Promise<AgentLoad[]>;
   get(userId: string): Promise<AgentLoad | undefined>;
   /** The agent became Ready: an agent with no chat is idle from now. */
@@ -179,7 +182,18 @@ export interface SubscriptionRepository {
 }
 
 export type AuditAction =
-  'Subscribe' | 'Cancel' | 'Intrude' | 'Join' | 'Accept' | 'Reject' | 'Switch' | 'Leave' | 'Revoked';
+  | 'Subscribe'
+  | 'Cancel'
+  | 'Intrude'
+  | 'Join'
+  | 'Accept'
+  | 'Reject'
+  | 'Switch'
+  | 'Leave'
+  | 'Revoked'
+  | 'Transfer'
+  | 'Invite'
+  | 'Consult';
 
 export interface AuditEntry {
   readonly id: number;

@@ -4,17 +4,18 @@
  * visibility question is answered by chats/visibility.ts.
  */
 import { audit, chatAgentId } from '../chats/audit.js';
-import { join } from '../chats/chat-end.js';
+import { changeVisibility, join } from '../chats/chat-end.js';
 import { RetryableConflict } from '../chats/conflicts.js';
 import { newParticipantId } from '../chats/ids.js';
 import { isFinal } from '../chats/lifecycle.js';
 import type { Party, SupervisorMode } from '../chats/model.js';
 import type { Outcome, OutcomeBuilder } from '../chats/outcome.js';
-import { MODE_VISIBILITY, partyVisibility } from '../chats/visibility.js';
 import { DomainError } from '../errors.js';
 import type { AuditAction, Subscription } from '../store/store.js';
 
-export const SWITCH_TARGET: Readonly<Record<string, SupervisorMode>> = {
+export type SwitchOperation = 'SwitchToMonitor' | 'SwitchToCoach' | 'SwitchToBargeIn' | 'SwitchBargeIn';
+
+const SWITCH_TARGET: Readonly<Record<SwitchOperation, SupervisorMode>> = {
   SwitchToMonitor: 'Monitor',
   SwitchToCoach: 'Coach',
   SwitchToBargeIn: 'BargeIn',
@@ -31,6 +32,7 @@ function newSupervisorParty(
   nickname: string,
   mode: SupervisorMode,
   expiresAt: number | null,
+  agentId: string | null,
 ): Party {
   const party: Party = {
     chatId: b.chat.id,
@@ -42,6 +44,8 @@ function newSupervisorParty(
     mode,
     invitedAt: b.now,
     offerExpiresAt: expiresAt,
+    via: expiresAt === null ? 'Monitoring' : 'Intrude',
+    monitoredAgentId: agentId,
   };
   b.setParty(party);
   return party;
@@ -58,7 +62,7 @@ export function joinSubscribers(
 ): void {
   for (const s of subscriptions) {
     if (inChat(b, s.supervisorId)) continue;
-    join(b, newSupervisorParty(b, s.supervisorId, s.nickname, s.mode, null), s.nickname);
+    join(b, newSupervisorParty(b, s.supervisorId, s.nickname, s.mode, null, agent.userId), s.nickname);
     if (s.scope === 'NextChat') {
       b.write(async (tx) => {
         if (!(await tx.subscriptions.consumeNextChat(s.supervisorId, s.agentId)))
@@ -112,7 +116,7 @@ export function decideIntrude(b: OutcomeBuilder, r: IntrudeRequest): Outcome {
     );
   }
   const nickname = r.subscription?.nickname ?? r.supervisorName;
-  const party = newSupervisorParty(b, r.supervisorId, nickname, mode, b.now + r.inviteTimeoutMs);
+  const party = newSupervisorParty(b, r.supervisorId, nickname, mode, b.now + r.inviteTimeoutMs, r.agentId);
   b.emit({ type: 'StatusChanged', participantId: party.participantId });
   audit(b, {
     supervisorId: r.supervisorId,
@@ -124,45 +128,23 @@ export function decideIntrude(b: OutcomeBuilder, r: IntrudeRequest): Outcome {
   return b.build();
 }
 
-/**
- * spec §4.4: a switch changes the supervisor's visibility. Whoever saw it under the old mode gets
- * a ParticipantLeft with the old visibility, whoever sees it under the new one a ParticipantJoined
- * with the new visibility; participant lists update for both; earlier messages keep theirs.
- */
-export function applySwitch(b: OutcomeBuilder, caller: Party, operationName: string): void {
-  const to = SWITCH_TARGET[operationName];
-  if (!to || caller.role !== 'supervisor' || !caller.mode)
+/** spec §4.4: a switch changes the supervisor's visibility (chat-end.ts changeVisibility). */
+export function applySwitch(b: OutcomeBuilder, caller: Party, operationName: SwitchOperation): void {
+  if (caller.role !== 'supervisor' || !caller.mode)
     throw new DomainError('InvalidState', `${operationName} is for supervisors`);
-  const from = partyVisibility(caller);
-  const left = b.addMessage(caller, 'ParticipantLeft', from);
-  const switched = { ...caller, mode: to };
-  b.setParty(switched);
-  const joined = b.addMessage(switched, 'ParticipantJoined', MODE_VISIBILITY[to]);
-  b.emit({ type: 'ParticipantsChanged', visibilities: [from, MODE_VISIBILITY[to]] });
-  b.emit({ type: 'MessagesAdded', messages: [left, joined] });
+  changeVisibility(b, caller, { ...caller, mode: SWITCH_TARGET[operationName] });
 }
 
-const AUDITED: Readonly<Record<string, AuditAction>> = {
-  Accept: 'Accept',
-  Reject: 'Reject',
-  Leave: 'Leave',
-  SwitchToMonitor: 'Switch',
-  SwitchToCoach: 'Switch',
-  SwitchToBargeIn: 'Switch',
-  SwitchBargeIn: 'Switch',
-};
-
-/** Records a supervisor's action on its copy (Accept, Reject, Switch, Leave) with its modes. */
-export function auditSupervisorAction(b: OutcomeBuilder, before: Party, operationName: string): void {
-  const action = AUDITED[operationName];
-  if (!action || before.role !== 'supervisor' || !before.userId) return;
+/** Records a supervisor's action on its copy with its modes (the operation table names the action). */
+export function auditSupervisorAction(b: OutcomeBuilder, before: Party, action: AuditAction): void {
+  if (before.role !== 'supervisor' || !before.userId) return;
   const after = b.party(before.participantId);
-  const toMode = action === 'Leave' || action === 'Reject' ? null : (after?.mode ?? null);
+  const ended = after === undefined || after.state !== 'Chatting';
   audit(b, {
     supervisorId: before.userId,
-    agentId: chatAgentId(b.parties),
+    agentId: before.monitoredAgentId ?? chatAgentId(b.parties),
     action,
     fromMode: action === 'Accept' ? null : before.mode,
-    toMode,
+    toMode: ended ? null : after.mode,
   });
 }

@@ -10,20 +10,16 @@ import { after, before, describe, test } from 'node:test';
 import type { TransportType } from '../support/cometd.js';
 import type { Data, Party } from '../support/e2e-chat.js';
 import { assertQuiet, Customer, E2e } from '../support/e2e-chat.js';
-import { assertTimestamp, GWS_TIMESTAMP, PARTICIPANT_ID, USER_DATA_OPS } from '../support/e2e-views.js';
+import {
+  agentCapabilities,
+  assertTimestamp,
+  GWS_TIMESTAMP,
+  PARTICIPANT_ID,
+  USER_DATA_OPS,
+} from '../support/e2e-views.js';
 import { describeEachStack } from '../support/e2e-stack.js';
 
-const CHATTING = [
-  'Leave',
-  'LeaveAndComplete',
-  'Complete',
-  'SetInFocus',
-  ...USER_DATA_OPS,
-  'SendMessage',
-  'SendStartTypingNotification',
-  'SendStopTypingNotification',
-  'SendUrl',
-];
+const CHATTING = agentCapabilities(false);
 const CUSTOMER_CAPABILITIES = [
   'SendMessage',
   'SendStartTypingNotification',

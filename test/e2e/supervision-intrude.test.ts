@@ -187,6 +187,7 @@ describeEachStack('Intrude through the real server', (stack) => {
           uri: `${e2e.url}/api/v2/chats/${chatId}`,
           path: `/chats/${chatId}`,
           state: 'Completed',
+          participants: [], // spec §2 Reject row
         },
         referenceId: rejected.referenceId,
       },

@@ -17,34 +17,70 @@ const TO_AGENTS = [
   'SendToAgents',
   'SendStartTypingToAgentsNotification',
   'SendStopTypingToAgentsNotification',
-  'SendCustomNoticeToAgents',
 ];
-const TO_CUSTOMER = ['SendMessage', 'SendStartTypingNotification', 'SendStopTypingNotification', 'SendUrl'];
+const TYPING = ['SendStartTypingNotification', 'SendStopTypingNotification'];
+const HAND_OVER = ['Transfer', 'Invite', 'Consult'];
 
-/** spec §3.4 (the recommended canonical sets) in Parley's order. */
+/** spec §3.4: the Coach and BargeIn samples and the recommended Monitor set, then Parley's additions. */
 export const SUPERVISOR_CAPABILITIES = {
   Monitor: ['Leave', 'SetInFocus', ...USER_DATA_OPS, 'SwitchToCoach', 'SwitchBargeIn'],
-  Coach: ['Leave', 'SetInFocus', ...USER_DATA_OPS, ...TO_AGENTS, 'SwitchToMonitor', 'SwitchBargeIn'],
+  Coach: [
+    'Leave',
+    'SetInFocus',
+    ...USER_DATA_OPS,
+    ...HAND_OVER,
+    ...TO_AGENTS,
+    'SwitchToMonitor',
+    'SwitchBargeIn',
+    'SendCustomNoticeToAgents',
+  ],
   BargeIn: [
     'Leave',
     'SetInFocus',
     ...USER_DATA_OPS,
+    ...HAND_OVER,
     ...TO_AGENTS,
-    ...TO_CUSTOMER,
+    'SendMessage',
+    ...TYPING,
     'SwitchToMonitor',
     'SwitchToCoach',
+    'SendCustomNoticeToAgents',
+    'SendUrl',
   ],
 } as const;
 
-/** spec §3.3: an agent's Chatting set; the to-agents operations only when someone can hear them. */
-export const agentCapabilities = (agentAudience: boolean): string[] => [
+/**
+ * spec §3.3: an agent's Chatting set (the "full set", the conference row's to-agents operations
+ * when someone can hear them), then Parley's additions; RemoveParticipantFromConference while
+ * another agent is in the chat.
+ */
+export const agentCapabilities = (agentAudience: boolean, colleagues = false): string[] => [
+  'Transfer',
   'Leave',
-  'LeaveAndComplete',
-  'Complete',
+  'Invite',
+  'Consult',
   'SetInFocus',
   ...USER_DATA_OPS,
-  ...TO_CUSTOMER,
+  'Complete',
+  'SendMessage',
+  ...TYPING,
   ...(agentAudience ? TO_AGENTS : []),
+  'LeaveAndComplete',
+  'SendUrl',
+  'SendCustomNotice',
+  'SendNicknameUpdatedNotice',
+  ...(agentAudience ? ['SendCustomNoticeToAgents'] : []),
+  ...(colleagues ? ['RemoveParticipantFromConference'] : []),
+];
+
+/** spec §2 Consult: a consultant talks to agents only. */
+export const CONSULTANT_CAPABILITIES = [
+  'Leave',
+  'SetInFocus',
+  ...USER_DATA_OPS,
+  ...TO_AGENTS,
+  'SendCustomNoticeToAgents',
+  'SendNicknameUpdatedNotice',
 ];
 
 /** `index type nickname:visibility [text|url]` — one line per transcript message. */

@@ -105,7 +105,7 @@ export function chatCases(ctx: ContractContext): void {
     await ctx.store().agentLoad.ensure(userId, 'cc-1', 10);
     await ctx.store().agentLoad.ensure(userId, 'cc-1', 99);
     assert.deepEqual(await ctx.store().agentLoad.get(userId), { userId, active: 0, idleSince: 10 });
-    assert.equal(await ctx.store().agentLoad.reserve(userId, 2), false, 'not Ready: no slot');
+    assert.equal(await ctx.store().agentLoad.reserve(userId, 2, 20), false, 'not Ready: no slot');
     await ctx.store().agentChannels.put({
       userId,
       channel: 'chat',
@@ -116,10 +116,13 @@ export function chatCases(ctx: ContractContext): void {
     assert.deepEqual(await ctx.store().agentLoad.candidates('cc-1', 2), [
       { userId, active: 0, idleSince: 10 },
     ]);
-    assert.equal(await ctx.store().agentLoad.reserve(userId, 2), true);
-    assert.equal(await ctx.store().agentLoad.reserve(userId, 2), true);
-    assert.equal(await ctx.store().agentLoad.reserve(userId, 2), false, 'at capacity');
+    assert.equal(await ctx.store().agentLoad.reserve(userId, 2, 20), true);
+    assert.equal(await ctx.store().agentLoad.reserve(userId, 2, 20), true);
+    assert.equal(await ctx.store().agentLoad.reserve(userId, 2, 20), false, 'at capacity');
     assert.deepEqual(await ctx.store().agentLoad.candidates('cc-1', 2), []);
+    assert.equal((await ctx.store().agentLoad.get(userId))?.idleSince, 20, 'an offer is activity');
+    await ctx.store().agentLoad.touch(userId, 30);
+    assert.equal((await ctx.store().agentLoad.get(userId))?.idleSince, 30, 'an accept is activity');
     await ctx.store().agentLoad.release(userId, 50);
     assert.deepEqual(await ctx.store().agentLoad.get(userId), { userId, active: 1, idleSince: 50 });
     await ctx.store().agentLoad.markReady(userId, 60);
@@ -131,6 +134,35 @@ export function chatCases(ctx: ContractContext): void {
     await ctx.store().agentLoad.release(userId, 70);
     await ctx.store().agentLoad.release(userId, 80);
     assert.equal((await ctx.store().agentLoad.get(userId))?.active, 0, 'never below zero');
+  });
+
+  test('agent load: candidates with fewest chats first, then longest idle', ctx.skip, async () => {
+    const ids = ['a1'.repeat(16), 'a2'.repeat(16), 'a3'.repeat(16)];
+    for (const [i, id] of ids.entries()) {
+      await ctx.store().users.create(user(id, `order${i}`));
+      await ctx.store().agentLoad.ensure(id, 'cc-order', 10 - i);
+      await ctx.store().agentChannels.put({
+        userId: id,
+        channel: 'chat',
+        contactCenterId: 'cc-order',
+        state: 'Ready',
+        changedAt: 1,
+      });
+    }
+    assert.deepEqual(
+      (await ctx.store().agentLoad.candidates('cc-order', 3)).map((c) => c.userId),
+      [ids[2], ids[1], ids[0]],
+      'longest idle first',
+    );
+    assert.equal(await ctx.store().agentLoad.reserve(ids[2] ?? '', 3, 11), true);
+    assert.deepEqual(
+      (await ctx.store().agentLoad.candidates('cc-order', 3)).map((c) => [c.userId, c.active]),
+      [
+        [ids[1], 0],
+        [ids[0], 0],
+        [ids[2], 1],
+      ],
+    );
   });
 
   test('agent load: concurrent reserves never exceed capacity', ctx.skip, async () => {
@@ -145,7 +177,7 @@ export function chatCases(ctx: ContractContext): void {
       changedAt: 1,
     });
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => ctx.store().transaction((tx) => tx.agentLoad.reserve(userId, 3))),
+      Array.from({ length: 12 }, () => ctx.store().transaction((tx) => tx.agentLoad.reserve(userId, 3, 20))),
     );
     assert.equal(results.filter(Boolean).length, 3);
     assert.equal((await ctx.store().agentLoad.get(userId))?.active, 3);

@@ -63,6 +63,8 @@ export const newParty = (
   mode: null,
   invitedAt,
   offerExpiresAt: null,
+  via: role === 'customer' ? 'Request' : role === 'agent' ? 'Routing' : 'Monitoring',
+  monitoredAgentId: null,
 });
 
 export const newMessage = (chatId: string, index: number): Message => ({

@@ -16,7 +16,7 @@ const ensureRow = sql(
 // The conditional write (STYLE.md §7): row locks make a second concurrent reserve re-check `active`.
 const reserveRow = sql(
   'agentLoad.reserve',
-  `UPDATE agent_load SET active = active + 1 WHERE user_id = ? AND active < ? AND EXISTS
+  `UPDATE agent_load SET active = active + 1, idle_since = ? WHERE user_id = ? AND active < ? AND EXISTS
      (SELECT 1 FROM agent_channels c WHERE c.user_id = agent_load.user_id AND c.channel = 'chat' AND c.state = 'Ready')`,
 );
 const releaseRow = sql(
@@ -27,12 +27,13 @@ const candidatesOf = sql(
   'agentLoad.candidates',
   `SELECT l.user_id, l.active, l.idle_since FROM agent_load l
    JOIN agent_channels c ON c.user_id = l.user_id AND c.channel = 'chat' AND c.state = 'Ready'
-   WHERE l.contact_center_id = ? AND l.active < ? ORDER BY l.idle_since, l.user_id`,
+   WHERE l.contact_center_id = ? AND l.active < ? ORDER BY l.active, l.idle_since, l.user_id`,
 );
 const byUser = sql(
   'agentLoad.byUser',
   'SELECT user_id, active, idle_since FROM agent_load WHERE user_id = ?',
 );
+const touchRow = sql('agentLoad.touch', 'UPDATE agent_load SET idle_since = ? WHERE user_id = ?');
 const readyRow = sql(
   'agentLoad.ready',
   'UPDATE agent_load SET idle_since = ? WHERE user_id = ? AND active = 0',
@@ -49,8 +50,11 @@ export function agentLoadRepository(db: SqlExecutor): AgentLoadRepository {
     async ensure(userId, contactCenterId, now) {
       await db.run(ensureRow, [userId, contactCenterId, now]);
     },
-    async reserve(userId, capacity) {
-      return (await db.run(reserveRow, [userId, capacity])) === 1;
+    async reserve(userId, capacity, now) {
+      return (await db.run(reserveRow, [now, userId, capacity])) === 1;
+    },
+    async touch(userId, now) {
+      await db.run(touchRow, [now, userId]);
     },
     async release(userId, now) {
       await db.run(releaseRow, [now, userId]);

@@ -1,4 +1,4 @@
-import type { Party, PartyRole, PartyState, SupervisorMode } from '../../chats/model.js';
+import type { Party, PartyRole, PartyState, PartyVia, SupervisorMode } from '../../chats/model.js';
 import type { PartyRepository } from '../store.js';
 import type { SqlExecutor } from './executor.js';
 import { sql, sqlWithList } from './executor.js';
@@ -13,18 +13,22 @@ interface Row {
   mode: string | null;
   invited_at: number;
   offer_expires_at: number | null;
+  via: string;
+  monitored_agent_id: string | null;
 }
 
-const COLUMNS = 'chat_id, participant_id, role, user_id, nickname, state, mode, invited_at, offer_expires_at';
+const COLUMNS =
+  'chat_id, participant_id, role, user_id, nickname, state, mode, invited_at, offer_expires_at, via, monitored_agent_id';
 const forChat = sql(
   'parties.forChat',
   `SELECT ${COLUMNS} FROM chat_parties WHERE chat_id = ? ORDER BY invited_at, participant_id`,
 );
 const upsert = sql(
   'parties.upsert',
-  `INSERT INTO chat_parties (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  `INSERT INTO chat_parties (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT (chat_id, participant_id) DO UPDATE SET nickname = excluded.nickname, state = excluded.state,
-     mode = excluded.mode, offer_expires_at = excluded.offer_expires_at`,
+     mode = excluded.mode, offer_expires_at = excluded.offer_expires_at, via = excluded.via,
+     monitored_agent_id = excluded.monitored_agent_id`,
 );
 const expired = sql(
   'parties.expired',
@@ -42,6 +46,8 @@ function toParty(row: Row): Party {
     mode: row.mode as SupervisorMode | null,
     invitedAt: row.invited_at,
     offerExpiresAt: row.offer_expires_at,
+    via: row.via as PartyVia,
+    monitoredAgentId: row.monitored_agent_id,
   };
 }
 
@@ -71,6 +77,8 @@ export function partyRepository(db: SqlExecutor): PartyRepository {
         p.mode,
         p.invitedAt,
         p.offerExpiresAt,
+        p.via,
+        p.monitoredAgentId,
       ]);
     },
     async expiredOffers(now, limit) {
