@@ -153,4 +153,36 @@ describe('routing', () => {
     assert.equal(rec.of(ann.id).at(-1)?.chat?.state, 'Revoked');
     assert.equal((await customerChat(t, token)).state, 'Idle');
   });
+
+  test('many chats at once spread evenly: loads differ by at most one (offers and accepts are activity)', async () => {
+    await t.app.server.inject({
+      method: 'POST',
+      url: '/parley/v1/contact-center',
+      headers: adminAuth,
+      payload: { operationName: 'UpdateSettings', settings: { chatCapacity: 20 } },
+    });
+    const agents: Agent[] = [];
+    for (let i = 0; i < 8; i++) {
+      agents.push(await readyAgent(t, `agent${i}`));
+      clock += 1000;
+    }
+    const CHATS = 64; // 8 each: the late chat then tells whether accepting counted as activity
+    await Promise.all(Array.from({ length: CHATS }, (_, i) => requestChat(t, `c${i}`)));
+    const offered = () => agents.reduce((sum, a) => sum + invitations(rec, a.id).length, 0);
+    await waitFor(() => offered() === CHATS, 10_000, 'every chat offered');
+    const loads = agents.map((a) => invitations(rec, a.id).length);
+    assert.ok(Math.max(...loads) - Math.min(...loads) <= 1, `loads ${loads.join(', ')}`);
+    // Accepting is activity too. Every offer was stamped with the same (test) time, so without
+    // that the agent with the smallest id would win the next chat: it accepts, and must not.
+    const first = [...agents].sort((a, b) => (a.id < b.id ? -1 : 1))[0] as Agent;
+    clock += 1000;
+    for (const chatId of invitations(rec, first.id))
+      await operate(t, first, chatId, { operationName: 'Accept' });
+    const loaded = new Map(agents.map((a) => [a.id, invitations(rec, a.id).length]));
+    await requestChat(t, 'late');
+    await waitFor(() => offered() === CHATS + 1, 5000, 'the late chat offered');
+    const winner = agents.find((a) => invitations(rec, a.id).length > (loaded.get(a.id) ?? 0));
+    assert.ok(winner && winner.id !== first.id, 'not the agent who just accepted');
+    assert.equal(loaded.get(winner.id), Math.min(...loaded.values()), 'one of the least loaded');
+  });
 });
