@@ -1,10 +1,12 @@
 /**
  * The promise, as a property (spec §4.2/§4.3): thousands of random chat scripts — messages,
  * typing, notices, user data, intrusions in every mode, accepts, rejects, switches, leaves and
- * endings in any order, run through the real services on a real store — and after each script:
+ * endings, transfers, conferences, consultations and removals of a second agent, in any order,
+ * run through the real services on a real store — and after each script:
  *   - nothing with `Agents` or `Supervisors` visibility ever reached the customer (polling, the
- *     customer's chat view), and no text meant for agents appears anywhere in what it got;
- *   - the agent never received a `Supervisors` item (notifications, transcript reads).
+ *     customer's chat view), and no text meant for agents appears anywhere in what it got; no
+ *     hidden supervisor and no consultant is among its participants;
+ *   - neither agent ever received a `Supervisors` item (notifications, transcript reads).
  * Operations refused with a GWS error are part of the game; any other error fails the property.
  */
 import assert from 'node:assert/strict';
@@ -17,12 +19,13 @@ import { presentCustomerChat, presentCustomerMessages } from '../../src/customer
 import { DomainError } from '../../src/errors.js';
 import type { TestApp } from '../support/app.js';
 import { adminAuth, startTestApp } from '../support/app.js';
+import type { Agent } from '../support/chat-helpers.js';
 import { readyAgent, Recorder, supervisor } from '../support/chat-helpers.js';
 
 // PROPERTY_RUNS and PROPERTY_SEED (printed with any counterexample) replay a failure.
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1500);
 
-type Who = 'customer' | 'agent' | 's1' | 's2';
+type Who = 'customer' | 'agent' | 'bob' | 's1' | 's2';
 type Step = { who: Who; op: string; mode: 'Monitor' | 'Coach' | 'BargeIn' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -47,6 +50,41 @@ const step: fc.Arbitrary<Step> = fc.oneof(
         'SendCustomNoticeToAgents',
         'SendUrl',
         'AttachUserData',
+        'SendCustomNotice',
+        'SendNicknameUpdatedNotice',
+        'Leave:text',
+        'Transfer:bob',
+        'Transfer:queue',
+        'Invite:bob',
+        'Consult:bob',
+        'Remove:bob',
+      ),
+      mode: fc.constant('Monitor' as const),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      who: fc.constant<Who>('bob'),
+      op: fc.constantFrom(
+        // Accept often: bob's other steps need an accepted invitation first.
+        'Accept',
+        'Accept',
+        'Accept',
+        'Accept',
+        'Reject',
+        'SendMessage',
+        'SendToAgents',
+        'SendStartTypingToAgentsNotification',
+        'SendCustomNoticeToAgents',
+        'SendNicknameUpdatedNotice',
+        'SendUrl',
+        'Leave',
+        'Leave:text',
+        'Transfer:agent',
+        'Invite:agent',
+        'Consult:agent',
+        'Remove:agent',
       ),
       mode: fc.constant('Monitor' as const),
     }),
@@ -69,6 +107,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
         'SendCustomNoticeToAgents',
         'SendStartTypingNotification',
         'SendUrl',
+        'Leave:text',
+        'Transfer:bob',
+        'Invite:bob',
+        'Consult:bob',
       ),
       mode: fc.constantFrom('Monitor', 'Coach', 'BargeIn'),
     }),
@@ -87,7 +129,19 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 function body(op: string, n: number): AgentOperation {
   const secret = /ToAgents/.test(op);
   const text = secret ? `secret-${n}` : `public-${n}`;
+  const [name = op, target] = op.split(':');
+  if (target !== undefined) {
+    const targetUri = `http://parley.test/api/v2/users/${target === 'bob' ? users.bob.id : users.agent.id}`;
+    if (name === 'Leave') return { operationName: 'Leave', text };
+    if (name === 'Remove') return { operationName: 'RemoveParticipantFromConference', targetUri };
+    if (target === 'queue') return { operationName: name as 'Transfer', queueName: 'prop-queue' };
+    return { operationName: name as 'Transfer', targetUri };
+  }
   switch (op) {
+    case 'SendCustomNotice':
+      return { operationName: op, noticeText: text };
+    case 'SendNicknameUpdatedNotice':
+      return { operationName: op, noticeText: `nick-${n}` };
     case 'SendMessage':
     case 'SendToAgents':
       return { operationName: op, text } as AgentOperation;
@@ -107,7 +161,15 @@ function body(op: string, n: number): AgentOperation {
 
 let t: TestApp;
 let rec: Recorder;
-const users: Record<'agent' | 's1' | 's2', User> = {} as never;
+const users: Record<'agent' | 'bob' | 's1' | 's2', User> = {} as never;
+let bob: Agent;
+const presence = (state: 'Ready' | 'NotReady') =>
+  t.app.server.inject({
+    method: 'POST',
+    url: '/api/v2/me/channels/chat',
+    headers: bob.headers,
+    payload: { operationName: state },
+  });
 
 before(async () => {
   t = await startTestApp();
@@ -118,18 +180,25 @@ before(async () => {
     headers: adminAuth,
     payload: { operationName: 'UpdateSettings', settings: { chatCapacity: 100 } },
   });
+  bob = await readyAgent(t, 'prop.bob');
   const ids = {
     agent: (await readyAgent(t, 'prop.agent')).id,
+    bob: bob.id,
     s1: (await supervisor(t, 'prop.s1')).id,
     s2: (await supervisor(t, 'prop.s2')).id,
   };
-  for (const key of ['agent', 's1', 's2'] as const) users[key] = (await t.store.users.get(ids[key])) as User;
+  for (const key of ['agent', 'bob', 's1', 's2'] as const)
+    users[key] = (await t.store.users.get(ids[key])) as User;
 });
 after(() => t.close());
 
-async function quietly(work: () => Promise<unknown>): Promise<void> {
+/** Steps that succeeded, by `who op`: the property must not hold only because everything was refused. */
+const succeeded = new Map<string, number>();
+
+async function quietly(work: () => Promise<unknown>, step?: Step): Promise<void> {
   try {
     await work();
+    if (step) succeeded.set(`${step.who} ${step.op}`, (succeeded.get(`${step.who} ${step.op}`) ?? 0) + 1);
   } catch (error) {
     if (!(error instanceof DomainError) || error.code === 'Internal') throw error;
   }
@@ -146,12 +215,15 @@ test(
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (script) => {
         rec.clear();
+        // The chat goes to the agent; bob is Ready only afterwards, to be transferred to or invited.
+        await presence('NotReady');
         const { token, chat } = await customers.requestChat(cc.id, {
           operationName: 'RequestChat',
           nickname: 'Prop',
         });
         await router.kick(cc.id);
         await chats.operate(users.agent, chat.id, { operationName: 'Accept' });
+        await presence('Ready');
         for (const s of script) {
           n++;
           if (s.who === 'customer') {
@@ -162,21 +234,24 @@ test(
                     operationName: s.op,
                     ...(s.op === 'SendMessage' ? { text: `public-${n}` } : {}),
                   } as never);
-            await quietly(() => customers.operate(cc.id, token, op));
-          } else if (s.who === 'agent') {
-            await quietly(() =>
-              chats.operate(
-                users.agent,
-                chat.id,
-                s.op === 'End' ? { operationName: 'Leave' } : body(s.op, n),
-              ),
+            await quietly(() => customers.operate(cc.id, token, op), s);
+          } else if (s.who === 'agent' || s.who === 'bob') {
+            await quietly(
+              () =>
+                chats.operate(
+                  users[s.who as 'bob'],
+                  chat.id,
+                  s.op === 'End' ? { operationName: 'Leave' } : body(s.op, n),
+                ),
+              s,
             );
           } else if (s.op === 'Intrude') {
-            await quietly(() =>
-              supervision.intrude(users[s.who as 's1'], cc, users.agent.id, chat.id, s.mode),
+            await quietly(
+              () => supervision.intrude(users[s.who as 's1'], cc, users.agent.id, chat.id, s.mode),
+              s,
             );
           } else {
-            await quietly(() => chats.operate(users[s.who as 's1'], chat.id, body(s.op, n)));
+            await quietly(() => chats.operate(users[s.who as 's1'], chat.id, body(s.op, n)), s);
           }
         }
         // What the customer got: its polling from the start and its chat view.
@@ -194,22 +269,50 @@ test(
             party && (party.role !== 'supervisor' || party.mode === 'BargeIn'),
             'customer saw a hidden supervisor',
           );
+          assert.ok(party.via !== 'Consult', 'customer saw a consultant');
         }
-        // What the agent got: every notification, and its transcript read.
-        const agentJson = JSON.stringify(rec.of(users.agent.id));
-        assert.ok(!agentJson.includes('Supervisors'), `agent received a Supervisors item: ${agentJson}`);
-        const own = await chats.get(users.agent, chat.id);
-        const transcript = presentMessages(
-          'agent',
-          await chats.transcript(own, 0, 10_000),
-          own.parties,
-          (p) => p,
-        );
-        assert.ok(transcript.every((m) => m.visibility !== 'Supervisors'));
-        await quietly(() => chats.operate(users.agent, chat.id, { operationName: 'LeaveAndComplete' }));
-        await quietly(() => chats.operate(users.agent, chat.id, { operationName: 'Complete' }));
+        // What each agent got: every notification, and its transcript read.
+        for (const agent of [users.agent, users.bob]) {
+          const agentJson = JSON.stringify(rec.of(agent.id));
+          assert.ok(
+            !agentJson.includes('Supervisors'),
+            `${agent.userName} received a Supervisors item: ${agentJson}`,
+          );
+          const own = await chats.get(agent, chat.id).catch(() => undefined);
+          if (!own) continue; // never in the chat
+          const transcript = presentMessages(
+            'agent',
+            await chats.transcript(own, 0, 10_000),
+            own.parties,
+            (p) => p,
+          );
+          assert.ok(transcript.every((m) => m.visibility !== 'Supervisors'));
+        }
+        await quietly(() => customers.operate(cc.id, token, { operationName: 'Complete' }));
+        for (const agent of [users.agent, users.bob]) {
+          for (const operationName of ['Reject', 'LeaveAndComplete', 'Complete'] as const)
+            await quietly(() => chats.operate(agent, chat.id, { operationName }));
+        }
       }),
       { numRuns: RUNS, ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {}) },
     );
+    if (RUNS < 300) return;
+    const collaboration = [
+      'agent Transfer:bob',
+      'agent Transfer:queue',
+      'agent Invite:bob',
+      'agent Consult:bob',
+    ];
+    for (const step of [
+      ...collaboration,
+      'agent Remove:bob',
+      'bob Accept',
+      'bob SendToAgents',
+      'bob Transfer:agent',
+    ])
+      assert.ok(
+        (succeeded.get(step) ?? 0) > 0,
+        `no script got "${step}" through: ${JSON.stringify([...succeeded])}`,
+      );
   },
 );
