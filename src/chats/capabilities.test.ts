@@ -31,8 +31,8 @@ const CONFERENCE_ROW = [
 ];
 /** Parley's additions to an agent's Chatting set: §3.3 Chat Resource sample, §2 SendUrl, §9.2 d. */
 const AGENT_ADDS = ['LeaveAndComplete', 'SendUrl', 'SendCustomNotice', 'SendNicknameUpdatedNotice'];
-/** spec §3.4 Coach row, as printed. */
-const COACH_SAMPLE = [
+/** How every spec §3.4 supervisor sample begins. */
+const SUPERVISOR_SAMPLE_HEAD = [
   'Leave',
   'SetInFocus',
   ...USER_DATA,
@@ -40,18 +40,12 @@ const COACH_SAMPLE = [
   'Invite',
   'Consult',
   ...CONFERENCE_ROW,
-  'SwitchToMonitor',
-  'SwitchBargeIn',
 ];
+/** spec §3.4 Coach row, as printed. */
+const COACH_SAMPLE = [...SUPERVISOR_SAMPLE_HEAD, 'SwitchToMonitor', 'SwitchBargeIn'];
 /** spec §3.4 BargeIn row (§9.2 a: the 15 operations, then the two other modes). */
 const BARGE_IN_SAMPLE = [
-  'Leave',
-  'SetInFocus',
-  ...USER_DATA,
-  'Transfer',
-  'Invite',
-  'Consult',
-  ...CONFERENCE_ROW,
+  ...SUPERVISOR_SAMPLE_HEAD,
   'SendMessage',
   'SendStartTypingNotification',
   'SendStopTypingNotification',
