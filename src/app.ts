@@ -16,8 +16,10 @@ import { Authenticator } from './auth/authenticator.js';
 import { installGuard } from './auth/guard.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './health/routes.js';
+import { installBodyParsing } from './http/body-parsing.js';
 import { installCors } from './http/cors.js';
 import { installEnvelope } from './http/envelope.js';
+import { installPathParameterCheck } from './http/path-parameters.js';
 import { createValidatorCompiler, toDomainError } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
 import { Presence } from './agents/presence.js';
@@ -72,6 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const server = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
+    // `/api/v2/chats/` is `/api/v2/chats` (spec §1.1 paths; GWS clients append slashes). Fastify 5
+    // takes router settings under routerOptions; the top-level option is deprecated (FSTDEP022).
+    routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // A log line per request pair is costly on hot paths; failures are logged by the error handler.
@@ -83,9 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.setValidatorCompiler(createValidatorCompiler());
   server.setSchemaErrorFormatter((errors, part) => toDomainError(errors, part));
   installEnvelope(server);
-  // spec §1.2: operations are JSON; any other body type is refused (415) instead of half-parsed.
-  server.removeContentTypeParser('text/plain');
-  installCors(server, config.corsOrigins);
+  installBodyParsing(server);
+  installPathParameterCheck(server);
+  installCors(server, { origins: config.corsOrigins, headers: config.corsHeaders });
 
   await server.register(swagger, {
     openapi: {
@@ -173,7 +178,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await server.register(meRoutes, {
     publicUrl: config.publicUrl,
+    // spec §1.1: the sub-resources a GWS desktop asks for (a real one sends
+    // features,devices,channels,settings). Parley serves chat only: no voice devices.
     subresources: {
+      features: (principal) => Promise.resolve([...principal.contactCenter.features]),
+      devices: () => Promise.resolve([]),
+      settings: (principal) => Promise.resolve({ ...principal.contactCenter.settings }),
       channels: (principal) => presence.channelsOf(principal.user.id),
       chats: async (principal, links) =>
         (await chats.list(principal.user)).map((v) => presentChat(v.chat, v.caller, v.parties, links)),
@@ -181,7 +191,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await server.register(presenceRoutes, { presence });
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
-  await server.register(customerRoutes, { customers });
+  await server.register(customerRoutes, {
+    customers,
+    defaultContactCenterId: config.defaultContactCenterId,
+  });
   await server.register(supervisionRoutes, {
     supervision,
   });

@@ -20,6 +20,13 @@ export interface Config {
   readonly csrf: boolean;
   /** Origins allowed to call cross-origin (customer widgets on a company site); `*` for any. */
   readonly corsOrigins: readonly string[];
+  /** Request headers a preflight allows beyond the fixed GWS list (spec §1.4), e.g. `apikey`. */
+  readonly corsHeaders: readonly string[];
+  /**
+   * The contact center of a customer request without a `ContactCenterId` header (spec §6.1 wants
+   * the header; a widget that cannot send it gets this one). Undefined: the header is required.
+   */
+  readonly defaultContactCenterId: string | undefined;
   /** The Redis bus shared by several nodes (`redis://…`); undefined: this node alone. */
   readonly redisUrl: string | undefined;
   /** Prefix of the Redis keys, so several deployments can share one Redis. */
@@ -32,9 +39,13 @@ const KNOWN_PARLEY_KEYS = new Set([
   'PARLEY_CONTACT_CENTER_ID',
   'PARLEY_CSRF',
   'PARLEY_CORS_ORIGINS',
+  'PARLEY_CORS_HEADERS',
+  'PARLEY_DEFAULT_CONTACT_CENTER',
   'PARLEY_REDIS_PREFIX',
 ]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An HTTP field name (RFC 9110 §5.1: a token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -107,6 +118,24 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push(`PARLEY_CORS_ORIGINS: "${origin}" is not an http(s) origin`);
   }
 
+  const corsHeaders = list(text('PARLEY_CORS_HEADERS'));
+  for (const name of corsHeaders) {
+    // `*` means "any header" only without credentials, and Parley's CORS sends credentials.
+    if (name === '*' || !HEADER_NAME.test(name) || name.length > 64)
+      problems.push(
+        `PARLEY_CORS_HEADERS: "${name}" is not a header name (such as apikey or X-Api-Key; no *)`,
+      );
+  }
+  if (corsHeaders.length > 0 && corsOrigins.length === 0)
+    problems.push('PARLEY_CORS_HEADERS needs PARLEY_CORS_ORIGINS (without origins there is no CORS)');
+
+  const defaultContactCenterId = text('PARLEY_DEFAULT_CONTACT_CENTER');
+  if (defaultContactCenterId !== undefined && !UUID.test(defaultContactCenterId)) {
+    problems.push(
+      `PARLEY_DEFAULT_CONTACT_CENTER must be a contact center id (UUID), got "${defaultContactCenterId}"`,
+    );
+  }
+
   const redisUrl = text('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
     problems.push(`REDIS_URL must be redis://host:port[/db] (or rediss://), got "${redisUrl}"`);
@@ -130,9 +159,19 @@ export function loadConfig(env: Env = process.env): Config {
     contactCenterId: contactCenterId?.toLowerCase(),
     csrf: csrfText === 'on',
     corsOrigins: Object.freeze(corsOrigins),
+    corsHeaders: Object.freeze(corsHeaders),
+    defaultContactCenterId: defaultContactCenterId?.toLowerCase(),
     redisUrl,
     redisPrefix,
   });
+}
+
+/** A comma-separated setting: its items, trimmed, empty ones dropped. */
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function isHttpUrl(value: string): boolean {

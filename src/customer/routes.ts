@@ -1,6 +1,7 @@
 /**
  * The customer chat API (spec §6.1): no Authorization; the `ContactCenterId` header names the
- * contact center. `POST /api/v2/chats` RequestChat → `{"statusCode":0,"id","path"}`;
+ * contact center (without it, PARLEY_DEFAULT_CONTACT_CENTER when set, else statusCode 1).
+ * `POST /api/v2/chats` RequestChat → `{"statusCode":0,"id","path"}`;
  * `POST /api/v2/chats/{id}` SendMessage / typing / Complete; `GET /api/v2/chats/{id}`;
  * `GET /api/v2/chats/{id}/messages[?index=n]`.
  */
@@ -14,17 +15,23 @@ import type { CustomerChats } from './service.js';
 const config = { auth: 'public' } as const;
 const tags = ['Customer chat'];
 
-function contactCenterOf(request: FastifyRequest): string {
-  const header = request.headers.contactcenterid;
-  const id = Array.isArray(header) ? header[0] : header;
-  if (!id) throw new DomainError('MissingParameter', 'The ContactCenterId header is required');
-  return id.toLowerCase();
+export interface CustomerRoutesOptions {
+  readonly customers: CustomerChats;
+  /** The contact center of a request without the header (config); undefined: header required. */
+  readonly defaultContactCenterId?: string | undefined;
 }
 
-export const customerRoutes: FastifyPluginAsyncTypebox<{ customers: CustomerChats }> = async (
+export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
   app,
-  { customers },
+  { customers, defaultContactCenterId },
 ) => {
+  const contactCenterOf = (request: FastifyRequest): string => {
+    const header = request.headers.contactcenterid;
+    const id = (Array.isArray(header) ? header[0] : header) || defaultContactCenterId;
+    if (!id) throw new DomainError('MissingParameter', 'The ContactCenterId header is required');
+    return id.toLowerCase();
+  };
+
   app.post('/api/v2/chats', { config, schema: { tags, body: RequestChatBody } }, async (request) => {
     const { token } = await customers.requestChat(contactCenterOf(request), request.body);
     return { statusCode: 0, id: token, path: `/api/v2/chats/${token}` };

@@ -68,7 +68,9 @@ export function installEnvelope(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request: FastifyRequest, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].filter(
+    // The router ignores one trailing slash (app.ts), so the Allow check does the same.
+    const routed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(routed)).map((r) => r.method))].filter(
       (m) => m !== 'HEAD',
     );
     if (allowed.length > 0) {

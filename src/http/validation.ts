@@ -2,9 +2,10 @@
  * Request validation at the edge (STYLE.md §9). Two Ajv instances: bodies are validated without
  * type coercion (a number sent for a string is an error, as GWS clients expect strict JSON);
  * query strings and path parameters are coerced (they arrive as text). Ajv errors become catalog
- * errors here, once: a missing property → statusCode 1, an unknown operationName → 10, any other
- * violation → 10, each with a message naming the parameter. A value that passed its schema is
- * then checked for text no store can keep (storable-text.ts), also statusCode 10.
+ * errors here, once: a missing property (or no body at all) → statusCode 1, an unknown
+ * operationName → 10, any other violation → 10, each with a message naming the parameter. A value
+ * that passed its schema is then checked for text no store can keep (storable-text.ts), also
+ * statusCode 10.
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -76,6 +77,10 @@ export function toDomainError(errors: readonly ErrorObject[], part: string): Dom
       );
     }
     case 'type':
+      // No body at all (nothing sent, so no Content-Type either; fastify validates it as null,
+      // as a JSON `null`): like an empty JSON body, a missing one.
+      if (part === 'body' && error.instancePath === '' && error.data === null)
+        return new DomainError('MissingParameter', 'Request body is empty; expected a JSON object');
       return new DomainError(
         'ValidationFailed',
         `Parameter '${parameterName(error)}'${where} must be ${(error.params as { type: string }).type}`,

@@ -1,4 +1,4 @@
-/** CORS for cross-origin customer widgets (PARLEY_CORS_ORIGINS). */
+/** CORS for cross-origin customer widgets (PARLEY_CORS_ORIGINS, PARLEY_CORS_HEADERS; spec §1.4). */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestApp } from '../support/app.js';
@@ -57,5 +57,69 @@ describe('CORS', () => {
   test('unknown paths are still 404 (the preflight route does not make every path known)', async () => {
     const response = await t.app.server.inject({ method: 'GET', url: '/nope' });
     assert.equal(response.statusCode, 404);
+  });
+});
+
+describe('CORS request headers (PARLEY_CORS_HEADERS)', () => {
+  const preflight = (t: TestApp) =>
+    t.app.server.inject({
+      method: 'OPTIONS',
+      url: '/api/v2/chats/',
+      headers: {
+        origin: 'https://shop.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'apikey,contactcenterid',
+      },
+    });
+  const allowedHeaders = (value: unknown) => String(value).split(', ');
+
+  test('without the setting the preflight lists only the fixed GWS headers (spec §1.4)', async () => {
+    const t = await startTestApp({ env: { PARLEY_CORS_ORIGINS: 'https://shop.example.com' } });
+    try {
+      const listed = allowedHeaders((await preflight(t)).headers['access-control-allow-headers']);
+      assert.deepEqual(listed, [
+        'X-Requested-With',
+        'Content-Type',
+        'Accept',
+        'Origin',
+        'Cookie',
+        'Authorization',
+        'ssid',
+        'surl',
+        'ContactCenterId',
+        'X-CSRF-TOKEN',
+      ]);
+      assert.equal(
+        listed.some((h) => h.toLowerCase() === 'apikey'),
+        false,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('configured headers are added once each, after the fixed ones', async () => {
+    const t = await startTestApp({
+      env: {
+        PARLEY_CORS_ORIGINS: 'https://shop.example.com',
+        PARLEY_CORS_HEADERS: 'apikey, X-Widget-Version, APIKEY, contactcenterid',
+      },
+    });
+    try {
+      const response = await preflight(t);
+      assert.equal(response.statusCode, 204);
+      assert.equal(response.headers['access-control-allow-origin'], 'https://shop.example.com');
+      const listed = allowedHeaders(response.headers['access-control-allow-headers']);
+      assert.deepEqual(listed.slice(-3), ['X-CSRF-TOKEN', 'apikey', 'X-Widget-Version']);
+      assert.equal(listed.length, 12);
+      const other = await t.app.server.inject({
+        method: 'OPTIONS',
+        url: '/api/v2/chats',
+        headers: { origin: 'https://evil.example', 'access-control-request-headers': 'apikey' },
+      });
+      assert.equal(other.headers['access-control-allow-headers'], undefined);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -30,7 +30,8 @@ export async function startTestApp(
   const database = options.database ?? sqliteDatabase();
   const config = loadConfig({ PORT: '0', DATABASE_URL: database.databaseUrl, ...options.env });
   const store = await database.open();
-  const created = await bootstrap({ store, contactCenterId: undefined, admin: ADMIN });
+  // PARLEY_CONTACT_CENTER_ID in `env` fixes the contact center's id, as on a real first start.
+  const created = await bootstrap({ store, contactCenterId: config.contactCenterId, admin: ADMIN });
   if (!created) throw new Error('test store was not empty');
   const bus = new InProcessBus();
   const app = await buildApp({ config, store, bus, logger: false, now: options.now });

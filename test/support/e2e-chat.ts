@@ -36,8 +36,9 @@ export class E2e {
     readonly contactCenterId: string,
   ) {}
 
-  static async start(stack: StackName = 'sqlite'): Promise<E2e> {
-    const started = await startStack(stack);
+  /** `env` is added to every node's environment (e.g. a setting the suite is about). */
+  static async start(stack: StackName = 'sqlite', env: Record<string, string> = {}): Promise<E2e> {
+    const started = await startStack(stack, env);
     const me = await call(started.url, 'GET', '/api/v2/me', ADMIN_HEADERS);
     const contactCenterId = (me.body.user as Data | undefined)?.contactCenterId;
     assert.equal(typeof contactCenterId, 'string', JSON.stringify(me.body));
