@@ -105,6 +105,30 @@ export class E2e {
   async admin(body: object): Promise<void> {
     const response = await this.request('POST', '/parley/v1/contact-center', ADMIN_HEADERS, body);
     assert.equal(response.body.statusCode, 0, JSON.stringify(response.body));
+    if (this.stack.cluster) await this.settingsEverywhere();
+  }
+
+  /**
+   * Waits until every node's cached contact center (what its requests are judged by) is the
+   * stored one: other nodes learn of a change by a bus signal, within the 2 s cache life at most
+   * (docs/deploy.md). Bounded: fails after 5 s.
+   */
+  private async settingsEverywhere(): Promise<void> {
+    const stored = (await this.request('GET', '/parley/v1/contact-center', ADMIN_HEADERS)).body
+      .contactCenter as Data;
+    for (const role of ['agent', 'supervisor', 'customer'] as const) {
+      const headers = { ...ADMIN_HEADERS, ...this.pinned(role) };
+      for (let deadline = Date.now() + 5000; ; await new Promise((r) => setTimeout(r, 20))) {
+        const user = (await this.request('GET', '/api/v2/me?subresources=features,settings', headers)).body
+          .user as Data;
+        if (
+          JSON.stringify([user.features, user.settings]) ===
+          JSON.stringify([stored.features, stored.settings])
+        )
+          break;
+        if (Date.now() > deadline) throw new Error(`node of the ${role}s kept old settings`);
+      }
+    }
   }
 
   /**
