@@ -81,9 +81,13 @@ export function changeVisibility(b: OutcomeBuilder, before: Party, after: Party)
   b.emit({ type: 'MessagesAdded', messages: [left, joined] });
 }
 
-/** A supervisor loses its copy (it did not choose to): Revoked, and audited (spec §4.5). */
+/**
+ * A supervisor loses its copy (it did not choose to): Revoked, and audited (spec §4.5). One
+ * present leaves the transcript as any party does: whoever stays, or joins later, sees it go.
+ */
 export function revokeSupervisor(b: OutcomeBuilder, party: Party): void {
-  move(b, party, 'revoke');
+  const revoked = move(b, party, 'revoke');
+  if (party.state === 'Chatting') announceLeft(b, revoked);
   audit(b, {
     supervisorId: party.userId ?? '',
     agentId: party.monitoredAgentId ?? chatAgentId(b.parties),
