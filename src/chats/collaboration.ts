@@ -67,13 +67,16 @@ export async function prepareHandOver(
   };
 }
 
-/** The agent a caller acts for: itself, or the present agent a supervisor supervises. */
+/**
+ * The agent a caller acts for: itself, or the agent a supervisor supervises — once that agent
+ * left a conference, the agent the supervisor stayed with (spec §4.5), the latest to join.
+ */
 function actingAgent(b: OutcomeBuilder, caller: Party): Party {
   if (caller.role === 'agent') return caller;
+  const agents = visibleAgents(b.parties);
   const agentId = caller.monitoredAgentId ?? chatAgentId(b.parties);
-  const agent = visibleAgents(b.parties).find((p) => p.userId === agentId);
-  if (!agent)
-    throw new DomainError('InvalidState', 'The agent this supervisor supervises is no longer in the chat');
+  const agent = agents.find((p) => p.userId === agentId) ?? agents.at(-1);
+  if (!agent) throw new DomainError('InvalidState', 'No agent is in the chat any more');
   return agent;
 }
 

@@ -118,7 +118,11 @@ describeEachStack('a supervised chat from Intrude to Complete', (stack) => {
         '11 ParticipantLeft Coach Sam', // revoked in BargeIn: seen leaving as it was seen joining
       ]);
       const shown = customer.polled.map(line).join('\n');
-      assert.doesNotMatch(shown, /offer the discount|7 ParticipantLeft/, 'no whisper, no coach leaving Coach');
+      assert.doesNotMatch(
+        shown,
+        /offer the discount|7 ParticipantLeft/,
+        'no whisper, no coach leaving Coach',
+      );
       assert.deepEqual(
         supervisorsContent(ann.all()),
         [],

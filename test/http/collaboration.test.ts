@@ -223,7 +223,7 @@ describe('collaboration', () => {
     );
   });
 
-  test('Intrude into a conference: the supervisor stays when its agent leaves and another stays (§4.5)', async () => {
+  test('Intrude into a conference: the supervisor stays with the agent who stays (§4.5), and can hand it over', async () => {
     const sam = await supervisor(t, 'sam');
     const { chatId } = await acceptedChat(t, rec, ann);
     const bob = await readyAgent(t, 'bob');
@@ -233,7 +233,13 @@ describe('collaboration', () => {
     await operate(t, sam, chatId, { operationName: 'Accept' });
     assert.equal((await operate(t, ann, chatId, { operationName: 'Leave' })).statusCode, 0);
     assert.deepEqual([state(ann), state(sam)], ['Completed', 'Chatting']);
-    assert.equal((await operate(t, bob, chatId, { operationName: 'Complete' })).statusCode, 0);
-    assert.equal(state(sam), 'Revoked');
+    // Its agent gone, the supervisor acts for the agent it stayed with.
+    const cal = await readyAgent(t, 'cal');
+    assert.equal(
+      (await operate(t, sam, chatId, { operationName: 'Transfer', targetUri: uri(cal) })).statusCode,
+      0,
+    );
+    assert.deepEqual([state(bob), state(sam), state(cal)], ['Completed', 'Completed', 'Invited']);
+    assert.deepEqual([await load(bob), await load(cal)], [0, 1]);
   });
 });
