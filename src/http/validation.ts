@@ -73,7 +73,7 @@ export function toDomainError(errors: readonly ErrorObject[], part: string): Dom
       const known = (error.parentSchema as { 'x-operations'?: string[] } | undefined)?.['x-operations'] ?? [];
       return new DomainError(
         'UnknownOperation',
-        `Unknown ${params.tag} ${JSON.stringify(params.tagValue)}; expected one of: ${known.join(', ')}`,
+        `Unknown ${params.tag} ${describeTag(params.tagValue)}; expected one of: ${known.join(', ')}`,
       );
     }
     case 'type':
@@ -101,4 +101,13 @@ export function toDomainError(errors: readonly ErrorObject[], part: string): Dom
         `Parameter '${parameterName(error)}'${where} ${error.message ?? 'is invalid'}`,
       );
   }
+}
+
+/**
+ * The refused operation name as the message names it: a short string quoted, anything else by its
+ * kind. Never the value itself: it may be huge, or nested deeper than JSON.stringify can go.
+ */
+function describeTag(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  return `(${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}, not a name)`;
 }
