@@ -24,25 +24,39 @@ export function post(b: OutcomeBuilder, caller: Party, ...args: PostArgs): void 
   b.emit({ type: 'MessagesAdded', messages: [b.addMessage(caller, ...args)] });
 }
 
-/** Posts to the customer (visibility All): only for a caller who may SendMessage now. */
+/**
+ * Posts to the customer (visibility All). The operations that call it are each allowed only
+ * where SendMessage is (capabilities.ts), so the operation table's check covers them.
+ */
 function postToCustomer(b: OutcomeBuilder, caller: Party, ...args: PostArgs): void {
   requireCustomerPresent(b);
-  if (!capabilitiesOf(caller, b.parties).includes('SendMessage')) {
-    throw new DomainError(
-      'InvalidState',
-      'This party cannot send to the customer (its messages are not seen by All)',
-    );
-  }
   post(b, caller, ...args);
 }
 
-/** The [T] parameters of an operation (spec §2): a message to the customer before the operation. */
+/**
+ * The [T] parameters of an operation (spec §2): a message to the customer before the operation,
+ * only from a caller who may SendMessage now (Leave, Transfer and Complete do not imply it).
+ */
 export function say(
   b: OutcomeBuilder,
   caller: Party,
   op: { text?: string; messageType?: string; treatAs?: string },
 ) {
   if (!op.text) return;
+  if (!capabilitiesOf(caller, b.parties).includes('SendMessage')) {
+    throw new DomainError(
+      'InvalidState',
+      'This party cannot send to the customer (its messages are not seen by All)',
+    );
+  }
+  sendText(b, caller, op as { text: string; messageType?: string; treatAs?: string });
+}
+
+function sendText(
+  b: OutcomeBuilder,
+  caller: Party,
+  op: { text: string; messageType?: string; treatAs?: string },
+) {
   postToCustomer(b, caller, 'Text', 'All', {
     text: op.text,
     messageType: op.messageType ?? null,
@@ -86,8 +100,9 @@ export function reject(b: OutcomeBuilder, caller: Party): void {
   else b.emit({ type: 'ParticipantsChanged', visibilities: ['Agents'] });
 }
 
+/** The operation table checked SendMessage already: no second capability pass on the hot path. */
 export function sendMessage(b: OutcomeBuilder, caller: Party, op: OperationOf<'SendMessage'>): void {
-  say(b, caller, op);
+  sendText(b, caller, op);
 }
 
 export function sendTyping(
