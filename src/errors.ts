@@ -28,6 +28,8 @@ export type ErrorCode =
   | 'Contended'
   | 'NotAuthenticated'
   | 'LoginThrottled'
+  | 'RateLimited'
+  | 'QueueFull'
   | 'Unavailable';
 
 export interface CatalogEntry {
@@ -63,8 +65,16 @@ export const catalog: Record<ErrorCode, CatalogEntry> = {
   // A command that kept losing to other writers of the same chat (engine.ts): nothing was done.
   Contended: { statusCode: 19, http: 409, message: 'The resource kept changing meanwhile; try again' },
   NotAuthenticated: { statusCode: 20, http: 401, message: 'Access denied' },
-  // Not in GWS: a throttled login is still "not authenticated", but HTTP 429 tells clients to back off.
-  LoginThrottled: { statusCode: 20, http: 429, message: 'Too many failed logins for this user name' },
+  // Not in GWS: a throttled login is still "not authenticated", but HTTP 429 tells clients to back off
+  // (auth/throttle.ts: per name and source, per source, per name under a distributed attack).
+  LoginThrottled: { statusCode: 20, http: 429, message: 'Too many failed logins' },
+  // Not in GWS, which has no rate-limit code: the operation is refused for now (3, "operation
+  // forbidden", which GWS clients show as a refusal, not a fault) and HTTP 429 with Retry-After
+  // tells HTTP-aware clients when to try again (customer/limits.ts).
+  RateLimited: { statusCode: 3, http: 429, message: 'Too many requests; try again later' },
+  // Not in GWS: RequestChat while the contact center's queue is at its cap (maxWaitingChats) —
+  // 13, "unable to create resource", nothing was created; HTTP 503: a temporary overload.
+  QueueFull: { statusCode: 13, http: 503, message: 'The queue is full; try again later' },
   Unavailable: { statusCode: 4, http: 503, message: 'Service unavailable' },
 };
 

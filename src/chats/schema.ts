@@ -4,6 +4,7 @@
  */
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
+import { HttpUrl } from '../http/http-url.js';
 import { operation, operationBody, StringEnum } from '../http/operations.js';
 
 const Text = Type.String({ minLength: 1, maxLength: 16_384 });
@@ -34,7 +35,7 @@ export const AGENT_OPERATIONS = [
   operation('SendMessage', { ...T, text: Text }),
   operation('SendStartTypingNotification', T),
   operation('SendStopTypingNotification', T),
-  operation('SendUrl', { ...T, url: Type.String({ minLength: 1, maxLength: 2048 }) }),
+  operation('SendUrl', { ...T, url: HttpUrl }),
   operation('SendToAgents', { ...T, text: Text }),
   operation('SendStartTypingToAgentsNotification', T),
   operation('SendStopTypingToAgentsNotification', T),

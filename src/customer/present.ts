@@ -2,9 +2,10 @@
  * The customer's view (spec §6.1), through visibility.ts like every other view: only `All`
  * participants and messages, and never an agent's user id or URI.
  */
-import type { Chat, Message, Party } from '../chats/model.js';
+import type { Chat, Party } from '../chats/model.js';
 import { gwsTimestamp } from '../chats/timestamps.js';
 import { visibleMessages, visibleParticipants } from '../chats/visibility.js';
+import type { AudienceMessage } from '../store/store.js';
 
 export type CustomerState = 'WaitingForAgent' | 'Chatting' | 'Idle';
 
@@ -34,12 +35,16 @@ export function presentCustomerChat(token: string, chat: Chat, parties: readonly
   };
 }
 
-export function presentCustomerMessages(messages: readonly Message[], parties: readonly Party[]) {
+/**
+ * `index` is the customer's own number for the message (its n-th visible one), never the
+ * chat-wide index: gaps there would tell the customer that, and when, hidden messages were sent.
+ */
+export function presentCustomerMessages(messages: readonly AudienceMessage[], parties: readonly Party[]) {
   const byId = new Map(parties.map((p) => [p.participantId, p]));
   return visibleMessages('customer', messages).map((m) => {
     const from = byId.get(m.from);
     return {
-      index: m.index,
+      index: m.audienceIndex,
       type: m.type,
       from: from ? participant(from) : { nickname: 'system', participantId: m.from, type: 'External' },
       ...(m.text !== null ? { text: m.text } : {}),

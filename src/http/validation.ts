@@ -98,9 +98,19 @@ export function toDomainError(errors: readonly ErrorObject[], part: string): Dom
     default:
       return new DomainError(
         'ValidationFailed',
-        `Parameter '${parameterName(error)}'${where} ${error.message ?? 'is invalid'}`,
+        `Parameter '${parameterName(error)}'${where} ${expectation(error) ?? error.message ?? 'is invalid'}`,
       );
   }
+}
+
+/**
+ * What a schema says its pattern stands for (`x-expected`, e.g. http-url.ts): the pattern itself
+ * is no message for a client.
+ */
+function expectation(error: ErrorObject): string | undefined {
+  if (error.keyword !== 'pattern') return undefined;
+  const expected = (error.parentSchema as { 'x-expected'?: unknown } | undefined)?.['x-expected'];
+  return typeof expected === 'string' ? `must be ${expected}` : undefined;
 }
 
 /**

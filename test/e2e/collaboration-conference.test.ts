@@ -61,7 +61,7 @@ describeEachStack('conferences through the real server', (stack) => {
       chat: v.chat(bob, 'Chatting', CONFERENCE, members),
     });
     await v.customerSees('Chatting', ['Chris', ann.userName, bob.userName]);
-    assert.deepEqual(await v.heard(), [`4 ParticipantJoined ${bob.userName}`]);
+    assert.deepEqual(await v.heard(), [`3 ParticipantJoined ${bob.userName}`]);
     return { bob, members };
   };
 
@@ -95,11 +95,12 @@ describeEachStack('conferences through the real server', (stack) => {
         ],
       ];
       for (const [by, body, expected] of steps) await said(chat, by, body, all, [expected]);
+      // The customer's own numbering (spec §6.1): the three whispers leave no gap.
       assert.deepEqual(await v.heard(), [
-        '5 Text Chris hi both',
-        `6 Text ${a} welcome`,
-        `7 Text ${b} Bob here`,
-        `11 CustomNotice ${a} «Survey at the end»`,
+        '4 Text Chris hi both',
+        `5 Text ${a} welcome`,
+        `6 Text ${b} Bob here`,
+        `7 CustomNotice ${a} «Survey at the end»`,
       ]);
 
       // spec §9.2 d: the notice comes from the new nickname; lists show it.
@@ -120,7 +121,7 @@ describeEachStack('conferences through the real server', (stack) => {
       }
       const [renamedId, bobId] = [v.participant('Bob B:All'), v.participant(`${b}:All`)].map((p) => p.id);
       assert.equal(renamedId, bobId, 'the same participant, renamed');
-      assert.deepEqual(await v.heard(), ['12 NicknameUpdated Bob B «Bob B»']);
+      assert.deepEqual(await v.heard(), ['8 NicknameUpdated Bob B «Bob B»']);
       await v.customerSees('Chatting', ['Chris', a, 'Bob B']);
 
       // In a conference the chat cannot go to a queue (Leave instead); bob is in it already.
@@ -166,10 +167,10 @@ describeEachStack('conferences through the real server', (stack) => {
       const tried = await sam.operate(chatId, { operationName: 'Transfer', targetUri: cal.uri });
       await completeChat(bob, chatId, {}, sam);
       assert.deepEqual(await v.heard(), [
-        `13 ParticipantLeft ${a}`,
-        '14 Text Chris still there?',
-        '16 Text Bob B yes',
-        '17 ParticipantLeft Bob B',
+        `9 ParticipantLeft ${a}`,
+        '10 Text Chris still there?',
+        '11 Text Bob B yes',
+        '12 ParticipantLeft Bob B',
       ]);
       await v.customerSees('Idle', ['Chris']);
       await assertQuiet(ann, bob, sam, cal);
@@ -204,7 +205,7 @@ describeEachStack('conferences through the real server', (stack) => {
       }
       assert.deepEqual(await v.mine(bob), { statusCode: 0, chat: v.chat(bob, 'Completed', []) });
       await v.customerSees('Chatting', ['Chris', ann.userName]);
-      assert.deepEqual(await v.heard(), [`6 ParticipantLeft ${bob.userName}`], 'no Notice for the customer');
+      assert.deepEqual(await v.heard(), [`4 ParticipantLeft ${bob.userName}`], 'no Notice for the customer');
       await refused(ann, chatId, { operationName: 'RemoveParticipantFromConference', targetUri: bob.uri }, 2);
       await completeChat(ann, chatId, {}, sam);
       await assertQuiet(ann, bob, sam);

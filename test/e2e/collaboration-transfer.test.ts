@@ -64,7 +64,8 @@ describeEachStack('Transfer through the real server', (stack) => {
       assert.deepEqual(invited, [v.status(bob, 'Invited', INVITED, ref)]);
       assert.deepEqual(await v.mine(ann), { statusCode: 0, chat: v.chat(ann, 'Completed', []) });
       await v.customerSees('WaitingForAgent', ['Chris']);
-      assert.deepEqual(await v.heard(), ['4 Text Chris hello', `5 ParticipantLeft ${ann.userName}`]);
+      // The customer's own numbering (spec §6.1): the coach's join leaves no gap.
+      assert.deepEqual(await v.heard(), ['3 Text Chris hello', `4 ParticipantLeft ${ann.userName}`]);
       await assertQuiet(ann, sam, bob, cal);
 
       const accepted = await operated(bob, chatId, { operationName: 'Accept', nickname: bob.userName });
@@ -86,15 +87,15 @@ describeEachStack('Transfer through the real server', (stack) => {
       ]);
       assert.deepEqual(await v.mine(bob), { statusCode: 0, chat: v.chat(bob, 'Chatting', caps, members) });
       await v.customerSees('Chatting', ['Chris', bob.userName]);
-      assert.deepEqual(await v.heard(), [`7 ParticipantJoined ${bob.userName}`]);
+      assert.deepEqual(await v.heard(), [`5 ParticipantJoined ${bob.userName}`]);
 
       const [asked] = await customerSays(customer, 'are you there?', bob);
       assert.deepEqual(v.lines(asked ?? []), ['8 Text Chris:All are you there?']);
       await operated(bob, chatId, { operationName: 'SendMessage', text: 'Bob here' });
       assert.deepEqual(v.lines(await bob.next(1)), [`9 Text ${bob.userName}:All Bob here`]);
-      assert.deepEqual(await v.heard(), ['8 Text Chris are you there?', `9 Text ${bob.userName} Bob here`]);
+      assert.deepEqual(await v.heard(), ['6 Text Chris are you there?', `7 Text ${bob.userName} Bob here`]);
       await completeChat(bob, chatId, {});
-      assert.deepEqual(await v.heard(), [`10 ParticipantLeft ${bob.userName}`]);
+      assert.deepEqual(await v.heard(), [`8 ParticipantLeft ${bob.userName}`]);
       await v.customerSees('Idle', ['Chris']);
       await assertQuiet(ann, sam, bob, cal);
       await auditedRevoked(chat);
@@ -116,7 +117,7 @@ describeEachStack('Transfer through the real server', (stack) => {
       await ann.ready('NotReady');
       await bob.ready('NotReady');
       await v.customerSees('WaitingForAgent', ['Chris']);
-      assert.deepEqual(await v.heard(), [`4 ParticipantLeft ${ann.userName}`]);
+      assert.deepEqual(await v.heard(), [`3 ParticipantLeft ${ann.userName}`]);
       await assertQuiet(ann, sam, bob);
 
       // spec §2 Reject: StatusChange Completed with participants []; the chat goes back to its queue.
@@ -151,7 +152,7 @@ describeEachStack('Transfer through the real server', (stack) => {
         `6 ParticipantJoined ${cal.userName}:All`,
       ]);
       await v.customerSees('Chatting', ['Chris', cal.userName]);
-      assert.deepEqual(await v.heard(), [`6 ParticipantJoined ${cal.userName}`]);
+      assert.deepEqual(await v.heard(), [`4 ParticipantJoined ${cal.userName}`]);
       await completeChat(cal, chatId, {});
       await assertQuiet(ann, sam, bob, cal);
       await auditedRevoked(chat);

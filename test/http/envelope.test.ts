@@ -18,10 +18,9 @@ describe('GWS envelope', () => {
     assert.equal('statusMessage' in body, false);
   });
 
-  test('unknown route → statusCode 6, HTTP 404', async () => {
+  test('unknown route → statusCode 6, HTTP 404, the path not repeated back', async () => {
     const f = failure(await inject({ method: 'GET', url: '/api/v2/nowhere', headers: adminAuth }));
-    assert.deepEqual([f.http, f.statusCode], [404, 6]);
-    assert.match(f.statusMessage, /\/api\/v2\/nowhere/);
+    assert.deepEqual([f.http, f.statusCode, f.statusMessage], [404, 6, 'Requested resource not found']);
   });
 
   test('wrong method on a known path → statusCode 6, HTTP 405 with Allow', async () => {

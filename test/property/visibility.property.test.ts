@@ -6,6 +6,10 @@
  *   - nothing with `Agents` or `Supervisors` visibility ever reached the customer (polling, the
  *     customer's chat view), and no text meant for agents appears anywhere in what it got; no
  *     hidden supervisor and no consultant is among its participants;
+ *   - the customer's indices are its own, 1..n with no gaps (spec §6.1: chat-wide indices would
+ *     show when hidden messages were sent); they are exactly the chat's `All` messages in order;
+ *     its polls without `index`, made between steps, got each of them once under the same number;
+ *     `index=k` gives its messages from its k-th;
  *   - neither agent ever received a `Supervisors` item (notifications, transcript reads).
  * Operations refused with a GWS error are part of the game; any other error fails the property.
  */
@@ -33,7 +37,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       who: fc.constant<Who>('customer'),
-      op: fc.constantFrom('SendMessage', 'SendStartTypingNotification', 'SendStopTypingNotification'),
+      op: fc.constantFrom('SendMessage', 'SendStartTypingNotification', 'SendStopTypingNotification', 'Poll'),
       mode: fc.constant('Monitor' as const),
     }),
   },
@@ -215,6 +219,12 @@ test(
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (script) => {
         rec.clear();
+        /** What the customer's polls without `index` returned, in order. */
+        const received: ReturnType<typeof presentCustomerMessages> = [];
+        const poll = async () => {
+          const { messages, parties } = await customers.messages(cc.id, token, undefined);
+          received.push(...presentCustomerMessages(messages, parties));
+        };
         // The chat goes to the agent; bob is Ready only afterwards, to be transferred to or invited.
         await presence('NotReady');
         const { token, chat } = await customers.requestChat(cc.id, {
@@ -226,7 +236,9 @@ test(
         await presence('Ready');
         for (const s of script) {
           n++;
-          if (s.who === 'customer') {
+          if (s.who === 'customer' && s.op === 'Poll') {
+            await poll();
+          } else if (s.who === 'customer') {
             const op =
               s.op === 'End'
                 ? { operationName: 'Complete' as const }
@@ -255,11 +267,29 @@ test(
           }
         }
         // What the customer got: its polling from the start and its chat view.
+        await poll();
         const polled = await customers.messages(cc.id, token, 1);
-        const visibilityOf = new Map(polled.messages.map((m) => [m.index, m.visibility]));
+        const visibilityOf = new Map(polled.messages.map((m) => [m.audienceIndex, m.visibility]));
         const shown = presentCustomerMessages(polled.messages, polled.parties);
         for (const m of shown)
           assert.equal(visibilityOf.get(m.index), 'All', `customer got message ${m.index}`);
+        assert.deepEqual(
+          shown.map((m) => m.index),
+          shown.map((_, i) => i + 1),
+          'the customer numbers its messages 1..n, no gaps',
+        );
+        const transcript = await t.store.messages.list(chat.id, 0, 10_000);
+        assert.deepEqual(
+          polled.messages.map((m) => m.index),
+          transcript.filter((m) => m.visibility === 'All').map((m) => m.index),
+          'the customer gets every All message, in order',
+        );
+        // (`from` shows the sender's current nickname, so a rename changes it: not compared.)
+        const numbered = (messages: typeof shown) => messages.map(({ from: _, ...m }) => m);
+        assert.deepEqual(numbered(received), numbered(shown), 'each once, numbered as in every poll');
+        const k = Math.ceil(shown.length / 2);
+        const fromK = await customers.messages(cc.id, token, k);
+        assert.deepEqual(presentCustomerMessages(fromK.messages, fromK.parties), shown.slice(k - 1));
         const view = presentCustomerChat(token, polled.chat, polled.parties);
         const customerJson = JSON.stringify([shown, view]);
         assert.ok(!customerJson.includes('secret'), `customer saw agent-only text: ${customerJson}`);

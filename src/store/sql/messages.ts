@@ -1,7 +1,7 @@
 import type { Message, MessageType, Visibility } from '../../chats/model.js';
-import type { MessageRepository } from '../store.js';
+import type { AudienceMessage, AudienceStart, MessageRepository } from '../store.js';
 import type { SqlExecutor, SqlValue } from './executor.js';
-import { sql } from './executor.js';
+import { sql, sqlWithList } from './executor.js';
 
 interface Row {
   chat_id: string;
@@ -15,6 +15,10 @@ interface Row {
   message_type: string | null;
   treat_as: string | null;
   created_at: number;
+}
+
+interface AudienceRow extends Row {
+  audience_idx: number;
 }
 
 export const MESSAGE_COLUMNS =
@@ -45,6 +49,53 @@ const after = sql(
   `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE chat_id = ? AND idx > ? ORDER BY idx LIMIT ?`,
 );
 
+/**
+ * An audience's messages after a chat-wide index (customer polling without `index`, spec §6.1):
+ * each is numbered by how many of the audience's messages the chat holds up to it, i.e. those up
+ * to `afterIndex` (one count) plus its rank among the rows returned.
+ */
+const visibleAfter = (length: number) =>
+  sqlWithList(
+    'messages.visibleAfter',
+    length,
+    (marks) => `SELECT ${MESSAGE_COLUMNS},
+       (SELECT COUNT(*) FROM chat_messages b WHERE b.chat_id = ? AND b.idx <= ? AND b.visibility IN (${marks}))
+         + ROW_NUMBER() OVER (ORDER BY idx) AS audience_idx
+     FROM chat_messages WHERE chat_id = ? AND idx > ? AND visibility IN (${marks})
+     ORDER BY idx LIMIT ?`,
+  );
+
+/**
+ * An audience's messages from its n-th on (`index=n`): the window numbers every message the
+ * audience sees before OFFSET skips the first n-1, so the numbers are the audience's own.
+ */
+const visibleFrom = (length: number) =>
+  sqlWithList(
+    'messages.visibleFrom',
+    length,
+    (marks) => `SELECT ${MESSAGE_COLUMNS}, ROW_NUMBER() OVER (ORDER BY idx) AS audience_idx
+     FROM chat_messages WHERE chat_id = ? AND visibility IN (${marks})
+     ORDER BY idx LIMIT ? OFFSET ?`,
+  );
+
+function visibleQuery(chatId: string, visibilities: readonly string[], start: AudienceStart, limit: number) {
+  if ('afterIndex' in start) {
+    const { afterIndex } = start;
+    return {
+      statement: visibleAfter(visibilities.length),
+      params: [chatId, afterIndex, ...visibilities, chatId, afterIndex, ...visibilities, limit],
+    };
+  }
+  const skip = skipBefore(start.fromAudienceIndex);
+  return { statement: visibleFrom(visibilities.length), params: [chatId, ...visibilities, limit, skip] };
+}
+
+/** The messages before the audience's n-th: n - 1, 0 for n ≤ 1, at most what a SQL integer holds. */
+function skipBefore(n: number): number {
+  if (!(n > 1)) return 0;
+  return Math.min(Math.floor(n) - 1, Number.MAX_SAFE_INTEGER);
+}
+
 function toMessage(row: Row): Message {
   return {
     chatId: row.chat_id,
@@ -69,6 +120,14 @@ export function messageRepository(db: SqlExecutor): MessageRepository {
     },
     async list(chatId, afterIndex, limit) {
       return (await db.all<Row>(after, [chatId, afterIndex, limit])).map(toMessage);
+    },
+    async listVisible(chatId, visibilities, start, limit): Promise<AudienceMessage[]> {
+      if (visibilities.length === 0) return [];
+      const { statement, params } = visibleQuery(chatId, visibilities, start, limit);
+      return (await db.all<AudienceRow>(statement, params)).map((row) => ({
+        ...toMessage(row),
+        audienceIndex: Number(row.audience_idx),
+      }));
     },
   };
 }
