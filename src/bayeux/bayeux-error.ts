@@ -12,6 +12,7 @@ export function bayeuxError(code: number, message: string): string {
 /** Errors of the protocol itself. CometD says `402::Unknown client`; Parley says `unknown_session`. */
 export const protocolError = {
   authenticationFailed: bayeuxError(403, 'Authentication failed'),
+  originNotAllowed: bayeuxError(403, 'Origin not allowed'),
   authenticationUnavailable: bayeuxError(503, 'Authentication unavailable'),
   shuttingDown: bayeuxError(503, 'Server shutting down'),
   unknownSession: bayeuxError(402, 'unknown_session'),
@@ -66,6 +67,8 @@ const bayeuxCodeOf: Record<ErrorCode, number> = {
   Contended: 409,
   NotAuthenticated: 401,
   LoginThrottled: 429,
+  RateLimited: 429,
+  QueueFull: 503,
   Unavailable: 503,
 };
 

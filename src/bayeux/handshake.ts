@@ -1,7 +1,8 @@
 /**
  * /meta/handshake (Bayeux 1.0 §4.1; spec §1.4, §5.1): the transport authenticated the request or
  * the WebSocket upgrade with the REST credentials; without a principal the handshake is refused
- * with `advice.reconnect = "none"` so that the client stops instead of retrying wrong credentials.
+ * with `advice.reconnect = "none"` so that the client stops instead of retrying wrong credentials;
+ * so is one the transport refused (a browser page from an origin not admitted, origin.ts).
  * A client that sends `ext: {ack: true}` (or the newer `{ack: {enabled: true}}`) gets the ack
  * extension (ack.ts).
  */
@@ -27,6 +28,8 @@ export interface HandshakeSettings {
   readonly advice: Advice;
   /** Shutting down: no new sessions; the client is told to try again shortly. */
   readonly closed: boolean;
+  /** The transport refused the request (e.g. `403::Origin not allowed`): no session, ever. */
+  readonly refused?: string | undefined;
 }
 
 /** Why the handshake's fields are unacceptable, or null. */
@@ -50,6 +53,8 @@ export function handshake(
   settings: HandshakeSettings,
 ): BayeuxReply {
   const reply = replyTo(message, '/meta/handshake');
+  // Before the shutdown answer: a refused page must not be told to try again.
+  if (settings.refused !== undefined) return failure(reply, settings.refused, stopAdvice);
   if (settings.closed) {
     return failure(reply, protocolError.shuttingDown, { reconnect: 'handshake', interval: 1000 });
   }

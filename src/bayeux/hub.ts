@@ -22,6 +22,7 @@
  * is due is a slow consumer and is ended the same way, with the same reply to its held connect.
  */
 import type { Bus, Delivery } from '../notifications/bus.js';
+import type { HubMetrics, SessionCounts } from '../observability/hooks.js';
 import { isChannelName } from './channel.js';
 import type { BayeuxLogger } from './logger.js';
 import { FrameEncoder } from './push.js';
@@ -48,6 +49,8 @@ export class Hub {
   private flushTask: NodeJS.Immediate | null = null;
   private readonly stopListening: () => void;
   private readonly sweeper: NodeJS.Timeout;
+  /** Delivered and dropped counts for /metrics; set by the composition root (observability/). */
+  metrics: HubMetrics | undefined;
 
   constructor(private readonly options: HubOptions) {
     this.now = options.now ?? Date.now;
@@ -67,6 +70,13 @@ export class Hub {
 
   get userCount(): number {
     return this.byUser.size;
+  }
+
+  /** Sessions by how they receive now: pushed on a WebSocket, or in /meta/connect replies. */
+  transports(): SessionCounts {
+    let websocket = 0;
+    for (const session of this.sessions.values()) if (session.push !== null) websocket += 1;
+    return { websocket, longPolling: this.sessions.size - websocket };
   }
 
   get(clientId: string): Session | undefined {
@@ -97,6 +107,7 @@ export class Hub {
       this.byUser.delete(session.userId);
     }
     this.toFlush.delete(session);
+    if (session.pending > 0) this.metrics?.dropped(reason, session.pending);
     session.end(reason);
     session.held?.release('ended');
     this.options.logger.debug({ userId: session.userId, reason }, 'bayeux: session ended');
@@ -108,6 +119,7 @@ export class Hub {
     if (!this.knownChannels.has(channel)) {
       if (!isChannelName(channel)) {
         this.options.logger.error({ channel }, 'bayeux: notification on an invalid channel dropped');
+        this.metrics?.dropped('invalid-channel', 1);
         return;
       }
       // Server-made channels are few (/v2/me/chats, /v2/me/channels…): check each once.
@@ -130,10 +142,12 @@ export class Hub {
         { userId: session.userId, pending: session.pending },
         'bayeux: session queue overflow, session ended; the client will re-handshake',
       );
+      this.metrics?.dropped('overflow', 1);
       this.end(session, 'overflow');
       return;
     }
     session.enqueue(message);
+    this.metrics?.delivered();
     if (session.held !== null || session.push !== null) this.scheduleFlush(session);
   }
 
@@ -153,7 +167,11 @@ export class Hub {
       const push = session.push;
       if (push === null) {
         session.held?.release('deliver');
-      } else if (!push.send(frames.frame(session.takeDeliveries().messages))) {
+        continue;
+      }
+      const { messages } = session.takeDeliveries();
+      if (!push.send(frames.frame(messages))) {
+        this.metrics?.dropped('slow-consumer', messages.length);
         this.options.logger.warn(
           { userId: session.userId },
           'bayeux: websocket slow consumer, session ended; the client will re-handshake',

@@ -53,6 +53,8 @@ export interface BayeuxContext {
   readonly hangup?: Hangup;
   /** Set by a transport that can send at any time (WebSocket): sessions connecting on it push. */
   readonly push?: Push;
+  /** Why the transport refused the request's credentials (its Origin, origin.ts): handshakes fail. */
+  readonly refused?: string;
 }
 
 export interface ProtocolOptions {
@@ -154,6 +156,7 @@ export class BayeuxProtocol {
             hub: this.hub,
             advice: this.connect.advice,
             closed: this.closed,
+            refused: context.refused,
           }),
         ];
       case '/meta/subscribe':

@@ -10,6 +10,9 @@
  *
  * Authentication: a request that carries a /meta/handshake, or any credentials (Authorization or
  * Cookie), is authenticated; other requests are bound to their clientId's session (protocol.ts).
+ * A browser page whose Origin is not admitted (origin.ts; spec §1.4, §5.1) is not: its credentials
+ * are ignored and its handshake fails with `403::Origin not allowed`, `advice.reconnect: "none"` —
+ * a text/plain cross-origin POST needs no preflight, so CORS alone would not stop it.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,6 +27,7 @@ import {
 import { Hangup } from './hangup.js';
 import type { BayeuxLogger } from './logger.js';
 import type { BayeuxPrincipal } from './message.js';
+import type { AdmitOrigin } from './origin.js';
 import type { BayeuxProtocol } from './protocol.js';
 
 /** Checks a request's or an upgrade's credentials; null when there are none or they are wrong. */
@@ -32,6 +36,7 @@ export type Authenticate = (headers: IncomingHttpHeaders) => Promise<BayeuxPrinc
 export interface LongPollingOptions {
   readonly protocol: BayeuxProtocol;
   readonly authenticate: Authenticate;
+  readonly admitOrigin: AdmitOrigin;
   readonly logger: BayeuxLogger;
   readonly path: string;
   readonly maxMessageBytes: number;
@@ -57,9 +62,11 @@ export function longPollingRoutes(options: LongPollingOptions): FastifyPluginAsy
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const decoded = decodeBatch(typeof request.body === 'string' ? request.body : '');
     if (!decoded.ok) return send(reply, decoded.response);
-    let principal: BayeuxPrincipal | null;
+    const admitted = options.admitOrigin(request.headers);
+    if (!admitted) logger.debug({ origin: request.headers.origin }, 'bayeux: origin not allowed');
+    let principal: BayeuxPrincipal | null = null;
     try {
-      principal = await principalOf(request, containsHandshake(decoded.messages));
+      if (admitted) principal = await principalOf(request, containsHandshake(decoded.messages));
     } catch (error) {
       logger.error({ err: error }, 'bayeux: authentication failed with an error');
       return send(reply, errorResponse(503, protocolError.authenticationUnavailable));
@@ -76,6 +83,7 @@ export function longPollingRoutes(options: LongPollingOptions): FastifyPluginAsy
       body = await protocol.handle(decoded.messages, {
         principal: principal ?? undefined,
         hangup,
+        refused: admitted ? undefined : protocolError.originNotAllowed,
       });
     } finally {
       reply.raw.off('close', onClose);

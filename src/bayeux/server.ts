@@ -3,7 +3,7 @@
  * assembled from plain options by the composition root (STYLE.md §2). Nothing here reads the
  * environment or keeps module state; two instances can live side by side.
  *
- *   const bayeux = createBayeux({ bus, logger, authenticate });
+ *   const bayeux = createBayeux({ bus, logger, authenticate, trustedOrigins, publicUrl });
  *   await app.register(bayeux.plugin);   // long-polling routes + WebSocket upgrade on app.server
  *   …
  *   await bayeux.close();                // answers held connects, closes WebSockets
@@ -15,6 +15,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Bus } from '../notifications/bus.js';
 import { Hub } from './hub.js';
 import type { BayeuxLogger } from './logger.js';
+import { originPolicy } from './origin.js';
 import { BayeuxProtocol } from './protocol.js';
 import { longPollingRoutes, type Authenticate } from './routes.js';
 import type { ServiceHandler } from './service.js';
@@ -26,6 +27,13 @@ export interface BayeuxOptions {
   readonly authenticate: Authenticate;
   /** Remote-call handlers by channel, e.g. `{'/service/echo': async (data, principal) => data}`. */
   readonly services?: Readonly<Record<string, ServiceHandler>>;
+  /**
+   * Origins whose pages may use the notifications besides the server's own (origin.ts), e.g.
+   * PARLEY_CORS_ORIGINS; `*` is ignored. Requests without an Origin header are always served.
+   */
+  readonly trustedOrigins?: readonly string[];
+  /** The server's public base URL (PUBLIC_URL): its origin is the server's own; else the Host's. */
+  readonly publicUrl?: string;
   /** Default `/api/v2/notifications` (spec §5.1). */
   readonly path?: string;
   /** How long a /meta/connect is held (advice.timeout). Default 30000. */
@@ -94,7 +102,8 @@ export function createBayeux(options: BayeuxOptions): Bayeux {
   });
   const { authenticate, logger } = options;
   const maxBufferedBytes = positive('maxBufferedBytes', settings.maxBufferedBytes);
-  const transports = { path: settings.path, maxMessageBytes, protocol, authenticate, logger };
+  const admitOrigin = originPolicy({ trusted: options.trustedOrigins, publicUrl: options.publicUrl });
+  const transports = { path: settings.path, maxMessageBytes, protocol, authenticate, admitOrigin, logger };
   let webSocket: WebSocketTransport | undefined;
   let closing: Promise<void> | undefined;
 

@@ -3,6 +3,11 @@
  * `upgrade` event for the notifications path. Each text frame is a batch; each batch's response
  * (a /meta/connect's when it is answered) goes back as one frame.
  *
+ * An upgrade from a browser page whose Origin is not admitted (origin.ts; spec §1.4, §5.1) is
+ * answered 403 before any upgrade or authentication: the browser sends the agent's cookie (or cached
+ * Basic credentials) on a cross-origin upgrade and the same-origin policy does not apply to
+ * WebSockets. Its client falls back to long-polling, where the handshake fails the same way.
+ *
  * The upgrade request is authenticated once (cookie or Basic, like REST). A socket whose upgrade did
  * not authenticate is still accepted: its /meta/handshake is then refused with
  * `403::Authentication failed` and `advice.reconnect = "none"`, which the CometD client reports to
@@ -27,6 +32,7 @@ import { tooLargeResponse } from './decode.js';
 import { Hangup } from './hangup.js';
 import type { BayeuxLogger } from './logger.js';
 import type { BayeuxPrincipal } from './message.js';
+import type { AdmitOrigin } from './origin.js';
 import type { BayeuxContext, BayeuxProtocol } from './protocol.js';
 import type { Push } from './push.js';
 import type { Authenticate } from './routes.js';
@@ -35,6 +41,7 @@ export interface WebSocketOptions {
   readonly server: Server;
   readonly protocol: BayeuxProtocol;
   readonly authenticate: Authenticate;
+  readonly admitOrigin: AdmitOrigin;
   readonly logger: BayeuxLogger;
   readonly path: string;
   readonly maxMessageBytes: number;
@@ -120,6 +127,10 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!isBayeuxPath(request.url, options.path)) return refuseUpgrade(socket, 404, 'Not Found');
     if (closed) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (!options.admitOrigin(request.headers)) {
+      logger.debug({ origin: request.headers.origin }, 'bayeux: origin not allowed');
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
     const onError = (error: Error): void => logger.debug({ err: error }, 'bayeux: upgrade socket error');
     socket.on('error', onError);
     options.authenticate(request.headers).then(

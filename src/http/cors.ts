@@ -1,11 +1,17 @@
 /**
- * CORS for the customer widget, which runs on the company's own site (spec §1.4): only origins
- * in PARLEY_CORS_ORIGINS get CORS headers; preflights are answered for them; the request headers
- * of the GWS CORS configuration (`ContactCenterId`, …) are allowed, plus any a deployment names in
- * PARLEY_CORS_HEADERS (e.g. a widget's `apikey`), and `X-CSRF-HEADER`/`X-CSRF-TOKEN` are exposed.
- * Any other origin gets no CORS headers at all, so the browser refuses the response.
+ * CORS for the customer widget, which runs on the company's own site (spec §1.4), through
+ * @fastify/cors: only origins in PARLEY_CORS_ORIGINS get CORS headers; preflights are answered for
+ * them; the request headers of the GWS CORS configuration (`ContactCenterId`, …) are allowed, plus
+ * any a deployment names in PARLEY_CORS_HEADERS (e.g. a widget's `apikey`), and
+ * `X-CSRF-HEADER`/`X-CSRF-TOKEN` are exposed. Any other origin gets no CORS headers at all, so the
+ * browser refuses the response, and its preflight is a 404.
+ *
+ * An origin named in the list gets its own origin back with credentials (cookies). `*` gives every
+ * other origin `Access-Control-Allow-Origin: *` without credentials: anonymous reads only. The same
+ * explicit names are the origins trusted on the notifications (src/bayeux/origin.ts); `*` is not.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
 
 /** spec §1.4: the allowed request headers of GWS's CORS configuration, and Parley's CSRF header. */
 const FIXED_ALLOWED_HEADERS: readonly string[] = [
@@ -20,51 +26,57 @@ const FIXED_ALLOWED_HEADERS: readonly string[] = [
   'ContactCenterId',
   'X-CSRF-TOKEN',
 ];
-const EXPOSED_HEADERS = 'X-CSRF-HEADER, X-CSRF-TOKEN';
-const METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+/** spec §1.4: "CORS config exposes `X-CSRF-HEADER,X-CSRF-TOKEN`". */
+const EXPOSED_HEADERS = ['X-CSRF-HEADER', 'X-CSRF-TOKEN'];
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'];
 
 export interface CorsOptions {
-  /** Origins allowed to call cross-origin; `*` for any. None: no CORS at all. */
+  /** Origins allowed to call cross-origin; `*` for any (without credentials). None: no CORS. */
   readonly origins: readonly string[];
   /** Request headers allowed beyond the fixed list (PARLEY_CORS_HEADERS). */
   readonly headers: readonly string[];
 }
 
-export function installCors(app: FastifyInstance, { origins, headers }: CorsOptions): void {
-  // Header names are case-insensitive: one named twice (or already fixed) is listed once.
+/** The fixed headers, then the configured ones; a name listed twice (any case) appears once. */
+function allowedHeaders(extra: readonly string[]): string[] {
   const listed = new Map<string, string>();
-  for (const name of [...FIXED_ALLOWED_HEADERS, ...headers]) {
+  for (const name of [...FIXED_ALLOWED_HEADERS, ...extra]) {
     if (!listed.has(name.toLowerCase())) listed.set(name.toLowerCase(), name);
   }
-  const allowedHeaders = [...listed.values()].join(', ');
+  return [...listed.values()];
+}
+
+export async function installCors(app: FastifyInstance, { origins, headers }: CorsOptions): Promise<void> {
+  if (origins.length === 0) return;
+  const common: FastifyCorsOptions = {
+    methods: METHODS,
+    allowedHeaders: allowedHeaders(headers),
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+    // An OPTIONS request without Access-Control-Request-Method is answered like a preflight (204),
+    // not with the plugin's text/plain 400: every Parley answer is JSON or empty (spec §1.3).
+    strictPreflight: false,
+  };
+  // `origin: true` reflects the request's Origin; the options are chosen per request below.
+  const named: FastifyCorsOptions = { ...common, origin: true, credentials: true };
+  const anyOrigin: FastifyCorsOptions = { ...common, origin: '*', credentials: false };
+  const refused: FastifyCorsOptions = { origin: false };
+  const listed = new Set(origins.filter((origin) => origin !== '*'));
   const any = origins.includes('*');
-  const allowed = new Set(origins);
-  const originOf = (request: FastifyRequest): string | undefined => {
-    const origin = request.headers.origin;
-    return origin && (any || allowed.has(origin)) ? origin : undefined;
-  };
-  const decorate = (reply: FastifyReply, origin: string) => {
-    reply.header('access-control-allow-origin', any ? '*' : origin);
-    if (!any) reply.header('access-control-allow-credentials', 'true');
-    reply.header('access-control-expose-headers', EXPOSED_HEADERS);
-    reply.header('vary', 'Origin');
-  };
 
-  if (origins.length > 0) {
-    app.addHook('onRequest', (request, reply, done) => {
-      const origin = originOf(request);
-      if (origin) decorate(reply, origin);
-      done();
-    });
-  }
-
-  // Preflights: answered for every path; an origin not allowed gets no CORS headers.
-  app.options('*', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    if (originOf(request)) {
-      reply.header('access-control-allow-methods', METHODS);
-      reply.header('access-control-allow-headers', allowedHeaders);
-      reply.header('access-control-max-age', '600');
-    }
-    return reply.code(204).send();
+  // The plugin's preflight route must not go through the REST guard (src/auth/guard.ts): a
+  // preflight carries no credentials. Marked public as it is added.
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'OPTIONS' && route.url === '*') route.config = { ...route.config, auth: 'public' };
+  });
+  // Registered at once, before the guard's hook, so that preflights are answered ahead of it.
+  await app.register(cors, {
+    hook: 'onRequest',
+    delegator: (request, callback) => {
+      const origin = request.headers.origin;
+      if (origin === undefined) return callback(null, refused);
+      if (listed.has(origin)) return callback(null, named);
+      callback(null, any ? anyOrigin : refused);
+    },
   });
 }

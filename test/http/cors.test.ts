@@ -123,3 +123,48 @@ describe('CORS request headers (PARLEY_CORS_HEADERS)', () => {
     }
   });
 });
+
+describe('CORS with `*` (PARLEY_CORS_ORIGINS)', () => {
+  test('any other origin gets anonymous CORS only; a named origin keeps its credentials', async () => {
+    const t = await startTestApp({ env: { PARLEY_CORS_ORIGINS: '*, https://shop.example.com' } });
+    try {
+      const get = (origin: string) =>
+        t.app.server.inject({ method: 'GET', url: '/health/live', headers: { origin } });
+      const other = await get('https://elsewhere.example');
+      assert.equal(other.headers['access-control-allow-origin'], '*');
+      assert.equal(other.headers['access-control-allow-credentials'], undefined);
+      assert.equal(other.headers['access-control-expose-headers'], 'X-CSRF-HEADER, X-CSRF-TOKEN');
+      const named = await get('https://shop.example.com');
+      assert.equal(named.headers['access-control-allow-origin'], 'https://shop.example.com');
+      assert.equal(named.headers['access-control-allow-credentials'], 'true');
+      assert.equal(named.headers.vary, 'Origin');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('CORS preflights and the REST guard', () => {
+  test('a refused preflight is not asked for credentials; an OPTIONS without a method is a preflight', async () => {
+    const t = await startTestApp({ env: { PARLEY_CORS_ORIGINS: 'https://shop.example.com' } });
+    try {
+      const refused = await t.app.server.inject({
+        method: 'OPTIONS',
+        url: '/api/v2/me',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      });
+      assert.notEqual(refused.statusCode, 401);
+      assert.equal(refused.headers['www-authenticate'], undefined);
+      assert.equal(refused.headers['access-control-allow-origin'], undefined);
+      const bare = await t.app.server.inject({
+        method: 'OPTIONS',
+        url: '/api/v2/me',
+        headers: { origin: 'https://shop.example.com' },
+      });
+      assert.equal(bare.statusCode, 204);
+      assert.equal(bare.headers['access-control-allow-origin'], 'https://shop.example.com');
+    } finally {
+      await t.close();
+    }
+  });
+});
