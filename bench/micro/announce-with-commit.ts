@@ -15,6 +15,7 @@
  * Loopback only; a fresh schema, dropped afterwards.
  */
 import pg from 'pg';
+import { DEFAULT_SETTINGS } from '../../src/accounts/records.js';
 import { encodeAnnouncement, deliveriesOf } from '../../src/notifications/announcement.js';
 import type { Chat, Message } from '../../src/chats/model.js';
 import { PostgresStore } from '../../src/store/postgres.js';
@@ -83,7 +84,12 @@ async function main(): Promise<void> {
     id: 'cc-bench',
     name: 'bench',
     features: [],
-    settings: { chatCapacity: 3, inviteTimeoutSeconds: 30, intrudeRequiresMonitoring: false },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      chatCapacity: 3,
+      inviteTimeoutSeconds: 30,
+      intrudeRequiresMonitoring: false,
+    },
     createdAt: 0,
   });
   const chats = Array.from({ length: CHATS }, (_, i) => chat(i));

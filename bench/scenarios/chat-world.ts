@@ -113,6 +113,9 @@ export async function openWorld(
       ...nodes.env,
       DATABASE_URL: database.url,
       PARLEY_ADMIN: `${admin.userName}:${admin.password}`,
+      // The load generator opens every chat from one address, as fast as it can: no flood limits.
+      PARLEY_REQUEST_CHAT_PER_SOURCE: 'off',
+      PARLEY_REQUEST_CHAT_PER_CONTACT_CENTER: 'off',
     };
     for (let index = 1; index <= count; index += 1) {
       const name = count === 1 ? `parley-${label}` : `parley-${label}-n${index}`;

@@ -4,10 +4,15 @@
  * `POST /api/v2/chats` RequestChat → `{"statusCode":0,"id","path"}`;
  * `POST /api/v2/chats/{id}` SendMessage / typing / Complete; `GET /api/v2/chats/{id}`;
  * `GET /api/v2/chats/{id}/messages[?index=n]`.
+ *
+ * RequestChat is limited per client address (the route's rate limit) and per contact center
+ * (counted by the service), and refused while the queue is full (limits.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import { DomainError } from '../errors.js';
+import { perSourceLimit } from './limits.js';
 import { presentCustomerChat, presentCustomerMessages } from './present.js';
 import { CustomerChatParams, CustomerOperationBody, MessagesQuery, RequestChatBody } from './schema.js';
 import type { CustomerChats } from './service.js';
@@ -19,11 +24,13 @@ export interface CustomerRoutesOptions {
   readonly customers: CustomerChats;
   /** The contact center of a request without the header (config); undefined: header required. */
   readonly defaultContactCenterId?: string | undefined;
+  /** RequestChat's limits (config); undefined: none. */
+  readonly requestChatLimits?: Config['requestChatLimits'] | undefined;
 }
 
 export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = async (
   app,
-  { customers, defaultContactCenterId },
+  { customers, defaultContactCenterId, requestChatLimits },
 ) => {
   const contactCenterOf = (request: FastifyRequest): string => {
     const header = request.headers.contactcenterid;
@@ -32,10 +39,21 @@ export const customerRoutes: FastifyPluginAsyncTypebox<CustomerRoutesOptions> = 
     return id.toLowerCase();
   };
 
-  app.post('/api/v2/chats', { config, schema: { tags, body: RequestChatBody } }, async (request) => {
-    const { token } = await customers.requestChat(contactCenterOf(request), request.body);
-    return { statusCode: 0, id: token, path: `/api/v2/chats/${token}` };
-  });
+  const perSource = requestChatLimits?.perSource;
+  const perContactCenter = requestChatLimits?.perContactCenter;
+  app.post(
+    '/api/v2/chats',
+    {
+      config: { ...config, ...(perSource ? { rateLimit: perSourceLimit(perSource) } : {}) },
+      schema: { tags, body: RequestChatBody },
+    },
+    async (request) => {
+      const { token } = await customers.requestChat(contactCenterOf(request), request.body, {
+        perContactCenter,
+      });
+      return { statusCode: 0, id: token, path: `/api/v2/chats/${token}` };
+    },
+  );
 
   app.post(
     '/api/v2/chats/:id',

@@ -2,18 +2,31 @@
  * The customer chat API's commands and reads (spec §6.1). The customer holds only the chat's
  * token (a UUID, stored hashed); every call also names its contact center, and a token of
  * another contact center is "not found". Interaction ids give no access here.
+ *
+ * RequestChat is admitted within the queue cap and the per-contact-center rate (limits.ts);
+ * every call naming a chat records the customer's activity for the idle timeout (timeouts.ts).
  */
 import { hash } from 'node:crypto';
 import type { ChatEngine } from '../chats/engine.js';
 import { newChatId, newCustomerToken, newParticipantId } from '../chats/ids.js';
-import type { Chat, Party, UserData } from '../chats/model.js';
+import type { ContactCenterSettings } from '../accounts/records.js';
+import type { Chat, Party, UserData, Visibility } from '../chats/model.js';
+import { canSee } from '../chats/visibility.js';
 import { DomainError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { Rate } from '../config.js';
+import type { Repositories, Store } from '../store/store.js';
 import { decideCustomerOperation } from './decisions.js';
+import { admission } from './limits.js';
 import type { CustomerOperation, RequestChat } from './schema.js';
+import { ACTIVITY_STEP_MS } from './timeouts.js';
 
 export const DEFAULT_QUEUE = 'default';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The visibilities the customer may see, as visibility.ts decides them (STYLE.md §5). */
+const CUSTOMER_SEES = (['All', 'Agents', 'Supervisors'] as const satisfies readonly Visibility[]).filter(
+  (v) => canSee('customer', v),
+);
 
 const hashToken = (token: string) => hash('sha256', token.toLowerCase(), 'hex');
 
@@ -27,16 +40,32 @@ export interface CustomerChatsDeps {
   readonly onQueued: (contactCenterId: string) => void;
 }
 
+export interface RequestChatOptions {
+  /** The per-contact-center rate (config), which the HTTP route applies; undefined: none. */
+  readonly perContactCenter?: Rate | undefined;
+}
+
 export class CustomerChats {
   private readonly tokens = new Map<string, { chatId: string; contactCenterId: string }>();
+  /** When this node last recorded each chat's customer activity (at most every ACTIVITY_STEP_MS). */
+  private readonly recorded = new Map<string, number>();
 
   constructor(private readonly deps: CustomerChatsDeps) {}
 
-  async requestChat(contactCenterId: string, body: RequestChat): Promise<{ token: string; chat: Chat }> {
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Refused with nothing stored past the queue cap or the per-contact-center rate (limits.ts). */
+  async requestChat(
+    contactCenterId: string,
+    body: RequestChat,
+    options: RequestChatOptions = {},
+  ): Promise<{ token: string; chat: Chat }> {
     const { store } = this.deps;
-    if (!(await store.contactCenters.get(contactCenterId)))
-      throw new DomainError('NotFound', 'Unknown contact center');
-    const now = (this.deps.now ?? Date.now)();
+    const contactCenter = await store.contactCenters.get(contactCenterId);
+    if (!contactCenter) throw new DomainError('NotFound', 'Unknown contact center');
+    const now = this.now();
     const token = newCustomerToken();
     const userData: UserData = { ...(body.subject ? { Subject: body.subject } : {}), ...body.userData };
     const chat: Chat = {
@@ -65,7 +94,8 @@ export class CustomerChats {
       monitoredAgentId: null,
     };
     await store.transaction(async (tx) => {
-      await tx.chats.insert(chat, hashToken(token));
+      await admit(tx, contactCenterId, contactCenter.settings, options.perContactCenter, now);
+      await tx.chats.insert(chat, hashToken(token)); // the customer counts as seen now
       await tx.parties.put(customer);
       // spec §9.2 e: the transcript starts with the customer's own ParticipantJoined at index 1.
       await tx.messages.append([
@@ -84,6 +114,7 @@ export class CustomerChats {
         },
       ]);
     });
+    this.remember(chat.id, now);
     this.deps.onQueued(contactCenterId);
     return { token, chat };
   }
@@ -100,7 +131,22 @@ export class CustomerChats {
     const known = UUID.test(token) ? await this.chatOfToken(hashToken(token)) : undefined;
     if (!known || known.contactCenterId !== contactCenterId)
       throw new DomainError('NotFound', 'Unknown chat');
+    await this.touch(known.chatId);
     return known.chatId;
+  }
+
+  /** Any request naming the chat is the customer's activity: recorded unless this node did lately. */
+  private async touch(chatId: string): Promise<void> {
+    const now = this.now();
+    const last = this.recorded.get(chatId);
+    if (last !== undefined && now >= last && now - last < ACTIVITY_STEP_MS) return;
+    this.remember(chatId, now);
+    await this.deps.store.chats.touchCustomer(chatId, now);
+  }
+
+  private remember(chatId: string, at: number): void {
+    if (this.recorded.size >= TOKEN_CACHE_LIMIT) this.recorded.clear();
+    this.recorded.set(chatId, at);
   }
 
   private async chatOfToken(tokenHash: string) {
@@ -124,16 +170,38 @@ export class CustomerChats {
   }
 
   /**
-   * Transcript for polling (spec §6.1): with `index`, every message from that index; without,
-   * only what this customer has not been given yet (the mark then moves past everything read).
+   * Transcript for polling (spec §6.1), numbered in the customer's own indices (the n-th message
+   * it may see is its index n, store.ts AudienceMessage): chat-wide indices would show, by their
+   * gaps, when hidden coaching and monitoring happened. With `index`, every message from the
+   * customer's index n; without, only what it has not been given yet. The delivery mark is the
+   * chat-wide index of the last message given (never shown); it only moves forward.
    */
   async messages(contactCenterId: string, token: string, index: number | undefined) {
     const { chat, parties } = await this.find(contactCenterId, token);
     const { store } = this.deps;
-    const after = index === undefined ? await store.chats.customerDelivered(chat.id) : Math.max(0, index - 1);
-    const messages = await store.messages.list(chat.id, after, 10_000);
+    const start =
+      index === undefined
+        ? { afterIndex: await store.chats.customerDelivered(chat.id) }
+        : { fromAudienceIndex: index };
+    const messages = await store.messages.listVisible(chat.id, CUSTOMER_SEES, start, 10_000);
     const last = messages.at(-1);
     if (last) await store.chats.setCustomerDelivered(chat.id, last.index);
     return { chat, parties, messages };
   }
+}
+
+/** The queue cap and the per-contact-center rate, counted in RequestChat's transaction. */
+async function admit(
+  tx: Repositories,
+  contactCenterId: string,
+  settings: ContactCenterSettings,
+  perContactCenter: Rate | undefined,
+  now: number,
+): Promise<void> {
+  const waiting = await tx.chats.countWaiting(contactCenterId, settings.maxWaitingChats);
+  const requested = perContactCenter
+    ? await tx.chats.requestedSince(contactCenterId, now - perContactCenter.windowMs, perContactCenter.count)
+    : undefined;
+  const refused = admission({ waiting, requested }, settings, perContactCenter, now);
+  if (refused) throw refused;
 }

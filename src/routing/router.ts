@@ -3,12 +3,20 @@
  * agent `selectAgent` picks; the offer is committed by the chat engine with the chat's version
  * check and the agent's conditional capacity write, so two passes — on this node or another —
  * can never assign one chat twice nor overbook an agent. A sweep (every `sweepIntervalMs`, on
- * every node) withdraws expired offers and routes every contact center with waiting chats, so
- * nothing depends on the node that happened to see an event.
+ * every node) withdraws expired offers, ends the chats whose customer timed out (waited too long,
+ * or went silent: customer/timeouts.ts) and routes every contact center with waiting chats, so
+ * nothing depends on the node that happened to see an event. Each of those changes is a chat
+ * command through the engine that decides afresh on the chat as stored, so two nodes sweeping
+ * at once change a chat once.
  */
+import type { ContactCenterSettings } from '../accounts/records.js';
 import type { ChatEngine } from '../chats/engine.js';
+import type { RoutingMetrics } from '../observability/hooks.js';
+import type { ChatPhase, ChatSnapshot } from '../chats/model.js';
+import type { CustomerActivity } from '../customer/timeouts.js';
+import { decideCustomerTimeout, idleCutoff, waitingCutoff, waitingSince } from '../customer/timeouts.js';
 import { DomainError } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { Repositories, Store } from '../store/store.js';
 import { decideOffer, decideWithdraw } from './offers.js';
 import { selectAgent } from './select.js';
 
@@ -17,9 +25,15 @@ export interface RouterDeps {
   readonly engine: ChatEngine;
   readonly onError?: (error: unknown) => void;
   readonly sweepIntervalMs?: number;
+  /** The app's clock, which the periodic sweep goes by (STYLE.md §19). */
+  readonly now?: () => number;
+  /** Timeouts and capacity conflicts, for /metrics (observability/); none counted when absent. */
+  readonly metrics?: RoutingMetrics;
 }
 
 const PASS_LIMIT = 200;
+/** The phases in which a chat is not over for its customer. */
+const OPEN: readonly ChatPhase[] = ['Queued', 'Offered', 'Active'];
 
 export class Router {
   private readonly running = new Map<string, Promise<void>>();
@@ -31,7 +45,7 @@ export class Router {
 
   start(): void {
     this.timer = setInterval(
-      () => void this.sweep().catch((e: unknown) => this.deps.onError?.(e)),
+      () => void this.sweep(this.now()).catch((e: unknown) => this.deps.onError?.(e)),
       this.deps.sweepIntervalMs ?? 1000,
     );
     this.timer.unref();
@@ -67,14 +81,56 @@ export class Router {
     return run;
   }
 
-  /** Withdraws expired offers, then routes every contact center with waiting chats. */
-  async sweep(now = Date.now()): Promise<void> {
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /**
+   * Withdraws expired offers, ends the chats whose customer timed out, then routes every
+   * contact center with waiting chats; `now` is the sweep's clock (tests pass their own).
+   */
+  async sweep(now = this.now()): Promise<void> {
     const { store, engine } = this.deps;
     for (const offer of await store.parties.expiredOffers(now, PASS_LIMIT)) {
-      await engine.run(offer.chatId, (b) => decideWithdraw(b, offer.participantId, now));
+      const withdrawn = await engine.run(offer.chatId, (b) => {
+        const outcome = decideWithdraw(b, offer.participantId, now);
+        return { ...outcome, result: outcome.parties.length > 0 };
+      });
+      if (withdrawn) this.deps.metrics?.offerTimedOut(offer.via);
     }
+    await this.expireCustomers(now);
     const centers = await store.chats.contactCentersWithPhase('Queued');
     await Promise.all(centers.map((id) => this.kick(id)));
+  }
+
+  /** customer/timeouts.ts, in every contact center with open chats, by its own settings. */
+  private async expireCustomers(now: number): Promise<void> {
+    const { store } = this.deps;
+    const centers = new Set(
+      (await Promise.all(OPEN.map((phase) => store.chats.contactCentersWithPhase(phase)))).flat(),
+    );
+    for (const contactCenterId of centers) {
+      const settings = (await store.contactCenters.get(contactCenterId))?.settings;
+      if (!settings) continue;
+      const due = new Set([
+        ...(await store.chats.listCustomerIdle(contactCenterId, idleCutoff(settings, now), PASS_LIMIT)),
+        ...(await store.chats.listWaitingSince(contactCenterId, waitingCutoff(settings, now), PASS_LIMIT)),
+      ]);
+      for (const chatId of due) await this.expireCustomer(chatId, settings, now);
+    }
+  }
+
+  /** One chat's timeout, decided on the chat and the activity as stored now (the lists may be stale). */
+  private async expireCustomer(chatId: string, settings: ContactCenterSettings, now: number) {
+    try {
+      await this.deps.engine.run(
+        chatId,
+        (b, activity: CustomerActivity) => decideCustomerTimeout(b, activity, settings, now),
+        { prepare: activityOf },
+      );
+    } catch (error) {
+      this.deps.onError?.(error); // the next chat's timeout still runs; this one, next sweep
+    }
   }
 
   private async pass(contactCenterId: string): Promise<void> {
@@ -102,6 +158,7 @@ export class Router {
       } catch (error) {
         if (!(error instanceof DomainError && error.code === 'InUse')) throw error;
         // Another node took the agent's last slot: forget the agent for this pass.
+        this.deps.metrics?.capacityConflict();
       }
       // As the reserve wrote it: one more chat, active from now (select.ts).
       const now = Date.now();
@@ -110,4 +167,13 @@ export class Router {
         .filter((c) => c.active < chatCapacity);
     }
   }
+}
+
+/** The customer's recorded activity and since when the chat waits, read in the command's transaction. */
+async function activityOf(tx: Repositories, snapshot: ChatSnapshot): Promise<CustomerActivity> {
+  const { chat } = snapshot;
+  const lastSeenAt = (await tx.chats.customerSeenAt(chat.id)) ?? chat.createdAt;
+  const waiting = chat.phase === 'Queued' || chat.phase === 'Offered';
+  const messages = waiting ? await tx.messages.list(chat.id, 0, 100_000) : [];
+  return { lastSeenAt, waitingSince: waitingSince(snapshot, messages) };
 }

@@ -20,7 +20,9 @@ describe('routing', () => {
   let clock: number;
   beforeEach(async () => {
     clock = Date.now();
-    t = await startTestApp({ now: () => clock });
+    // These tests request dozens of chats from one address within one (test) second: no
+    // per-address limit (customer-limits.test.ts tests it).
+    t = await startTestApp({ now: () => clock, env: { PARLEY_REQUEST_CHAT_PER_SOURCE: 'off' } });
     rec = new Recorder(t);
   });
   afterEach(() => t.close());

@@ -20,7 +20,7 @@ const COLUMNS =
   'id, contact_center_id, queue, subject, phase, user_data, last_index, created_at, ended_at, version';
 const insert = sql(
   'chats.insert',
-  `INSERT INTO chats (${COLUMNS}, customer_token_hash, customer_delivered_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+  `INSERT INTO chats (${COLUMNS}, customer_token_hash, customer_delivered_index, customer_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
 );
 const byId = sql('chats.byId', `SELECT ${COLUMNS} FROM chats WHERE id = ?`);
 const versionOf = sql('chats.version', 'SELECT version AS v FROM chats WHERE id = ?');
@@ -84,6 +84,36 @@ const centersWithPhase = sql(
   'chats.centersWithPhase',
   'SELECT DISTINCT contact_center_id AS id FROM chats WHERE phase = ?',
 );
+const touchCustomer = sql(
+  'chats.touchCustomer',
+  'UPDATE chats SET customer_seen_at = ? WHERE id = ? AND customer_seen_at < ?',
+);
+const customerSeen = sql('chats.customerSeen', 'SELECT customer_seen_at AS t FROM chats WHERE id = ?');
+// The customer's view of waiting (WaitingForAgent): queued, or offered and not yet accepted.
+const WAITING = "phase IN ('Queued', 'Offered')";
+const countWaiting = sql(
+  'chats.countWaiting',
+  `SELECT COUNT(*) AS n FROM (SELECT 1 FROM chats WHERE contact_center_id = ? AND ${WAITING} LIMIT ?) w`,
+);
+const requestedSince = sql(
+  'chats.requestedSince',
+  `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM (SELECT created_at FROM chats
+     WHERE contact_center_id = ? AND created_at > ? ORDER BY created_at LIMIT ?) r`,
+);
+// `phase <> 'Ended'` as the partial index chats_by_customer_seen says it (migration 8).
+const customerIdle = sql(
+  'chats.customerIdle',
+  `SELECT id FROM chats WHERE contact_center_id = ? AND phase <> 'Ended' AND customer_seen_at <= ?
+   ORDER BY customer_seen_at, id LIMIT ?`,
+);
+const waitingSince = sql(
+  'chats.waitingSince',
+  `SELECT c.id FROM chats c WHERE c.contact_center_id = ? AND c.${WAITING} AND c.created_at <= ?
+     AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = c.id AND m.created_at > ?
+       AND m.from_participant NOT IN
+         (SELECT p.participant_id FROM chat_parties p WHERE p.chat_id = c.id AND p.role = 'customer'))
+   ORDER BY c.created_at, c.id LIMIT ?`,
+);
 
 function toChat(row: Row): Chat {
   return {
@@ -116,6 +146,7 @@ export function chatRepository(db: SqlExecutor, dialect: 'sqlite' | 'postgres'):
         c.endedAt,
         c.version,
         tokenHash,
+        c.createdAt,
       ]);
     },
     async get(id) {
@@ -157,6 +188,31 @@ export function chatRepository(db: SqlExecutor, dialect: 'sqlite' | 'postgres'):
     },
     async contactCentersWithPhase(phase) {
       return (await db.all<{ id: string }>(centersWithPhase, [phase])).map((r) => r.id);
+    },
+    async touchCustomer(chatId, at) {
+      await db.run(touchCustomer, [at, chatId, at]);
+    },
+    async customerSeenAt(chatId) {
+      return (await db.get<{ t: number }>(customerSeen, [chatId]))?.t;
+    },
+    async countWaiting(contactCenterId, limit) {
+      return Number((await db.get<{ n: number }>(countWaiting, [contactCenterId, limit]))?.n ?? 0);
+    },
+    async requestedSince(contactCenterId, since, limit) {
+      const row = await db.get<{ n: number; oldest: number | null }>(requestedSince, [
+        contactCenterId,
+        since,
+        limit,
+      ]);
+      return { count: Number(row?.n ?? 0), oldest: row?.oldest ?? undefined };
+    },
+    async listCustomerIdle(contactCenterId, seenBefore, limit) {
+      const rows = await db.all<{ id: string }>(customerIdle, [contactCenterId, seenBefore, limit]);
+      return rows.map((r) => r.id);
+    },
+    async listWaitingSince(contactCenterId, since, limit) {
+      const rows = await db.all<{ id: string }>(waitingSince, [contactCenterId, since, since, limit]);
+      return rows.map((r) => r.id);
     },
   };
 }
