@@ -2,7 +2,9 @@
  * First start: on an empty store, create the default contact center (every feature enabled) and a
  * bootstrap administrator, from PARLEY_CONTACT_CENTER_ID / PARLEY_ADMIN or generated, in one
  * transaction. Returns what was created so the caller can print it once; undefined when the store
- * already has a contact center (or another node bootstrapped it first).
+ * already has a contact center (or another node bootstrapped it first). The contact center made
+ * here is the home one: its users log in by their bare names, and its administrators may create
+ * further contact centers (auth/login-name.ts, contact-centers/service.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/passwords.js';

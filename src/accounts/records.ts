@@ -9,12 +9,31 @@ export interface ContactCenterSettings {
   readonly inviteTimeoutSeconds: number;
   /** spec §2.1 (inferred) strict mode: Intrude requires an active monitoring subscription. */
   readonly intrudeRequiresMonitoring: boolean;
+  /**
+   * Chats that may wait for an agent at once (customer state WaitingForAgent: queued, or offered
+   * and not yet accepted); a RequestChat beyond it is refused and nothing is stored.
+   */
+  readonly maxWaitingChats: number;
+  /**
+   * Seconds a chat may wait for an agent (since its request, or since an agent handed it back to
+   * a queue) before the routing sweep ends it for the customer (Idle) and withdraws its offers.
+   */
+  readonly waitingTimeoutSeconds: number;
+  /**
+   * Seconds without any request from the customer (RequestChat, GetChat, GetMessages, SendMessage,
+   * typing) after which the routing sweep ends the chat for it, as if it had sent Complete: its
+   * widget is gone (spec §6.1: clients poll periodically).
+   */
+  readonly customerIdleTimeoutSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: ContactCenterSettings = Object.freeze({
   chatCapacity: 3,
   inviteTimeoutSeconds: 30,
   intrudeRequiresMonitoring: false,
+  maxWaitingChats: 500,
+  waitingTimeoutSeconds: 1800,
+  customerIdleTimeoutSeconds: 300,
 });
 
 export interface ContactCenter {

@@ -8,18 +8,24 @@
  *   (keyed by a hash of the exact header) together with the password hash they matched, so a
  *   password change or a disabled user invalidates them at once on this node.
  * - Sessions live in the store (any node can serve them); short-lived copies of sessions and
- *   accounts are cached for `cacheTtlMs` to keep the hot path off the database.
- * - Failed logins are throttled per user name (throttle.ts); unknown names cost a real scrypt.
+ *   accounts are cached for `cacheTtlMs` to keep the hot path off the database. Logout deletes
+ *   the session from the store; other nodes drop their copy when told (or within `cacheTtlMs`).
+ * - The login name says the contact center (login-name.ts). Failed logins are throttled per
+ *   (name, source), per source and, against distributed guessing, per name (throttle.ts); unknown
+ *   names cost a real scrypt.
+ * - A hash made at an older scrypt cost is replaced after a successful login (passwords.ts).
  */
 import { createHash, hash, randomBytes, randomUUID } from 'node:crypto';
 import type { ContactCenter, User } from '../accounts/records.js';
-import { userNameKey } from '../store/sql/users.js';
 import type { Session, Store } from '../store/store.js';
 import { DomainError } from '../errors.js';
 import { parseBasic, readCookie, SESSION_COOKIE } from './basic.js';
 import { BoundedCache } from './bounded-cache.js';
-import { DECOY_HASH, verifyPassword } from './passwords.js';
-import { afterFailure, lockedFor } from './throttle.js';
+import { resolveLogin } from './login-name.js';
+import { LoginThrottle } from './login-throttle.js';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { sourceOf } from './source.js';
+import { WINDOW_MS, MAX_LOCK_MS } from './throttle.js';
 
 export interface Principal {
   readonly user: User;
@@ -43,11 +49,23 @@ interface VerifiedCredentials {
   readonly userId: string;
   readonly passwordHash: string;
   readonly sessionId: string;
+  readonly sessionIdHash: string;
+}
+
+/** Who sent a request, for the failed-login throttle: the client address (source.ts). */
+export interface RequestOrigin {
+  readonly ip?: string | undefined;
 }
 
 interface Account {
   readonly user: User;
   readonly contactCenter: ContactCenter;
+}
+
+interface Login {
+  readonly userName: string;
+  readonly password: string;
+  readonly source: string;
 }
 
 const TOUCH_AFTER_MS = 60_000;
@@ -76,10 +94,21 @@ export class Authenticator {
   private readonly credentials: BoundedCache<string, VerifiedCredentials>;
   private readonly sessions: BoundedCache<string, Session>;
   private readonly accounts: BoundedCache<string, Account>;
+  private readonly throttle: LoginThrottle;
+  /**
+   * Password checks in flight, by credentials: requests sent at once with the same Basic header
+   * (a client starting up) share one check, one scrypt and one count against the throttle.
+   */
+  private readonly verifying = new Map<string, Promise<Account>>();
+  /** The home contact center's id once known (contact centers are never deleted). */
+  private homeId: string | undefined;
 
   constructor(options: AuthenticatorOptions) {
     this.store = options.store;
     this.now = options.now ?? Date.now;
+    this.throttle = new LoginThrottle(this.store.loginFailures, this.now);
+    // Made now, in the background, so the first unknown name costs what any wrong password costs.
+    void decoyHash();
     this.idleMs = options.sessionIdleMs ?? 8 * 3600_000;
     const ttl = options.cacheTtlMs ?? 2000;
     this.credentials = new BoundedCache(50_000, 10 * 60_000, this.now);
@@ -88,14 +117,20 @@ export class Authenticator {
   }
 
   /** Throws NotAuthenticated (or LoginThrottled) when the headers prove no one. */
-  async authenticate(headers: {
-    authorization?: string | undefined;
-    cookie?: string | undefined;
-  }): Promise<Principal> {
+  async authenticate(
+    headers: {
+      authorization?: string | undefined;
+      cookie?: string | undefined;
+    },
+    origin: RequestOrigin = {},
+  ): Promise<Principal> {
     const basic = parseBasic(headers.authorization);
     const cookie = readCookie(headers.cookie, SESSION_COOKIE);
     if (basic === null) throw new DomainError('NotAuthenticated', 'Malformed Basic credentials');
-    if (basic) return this.viaBasic(headers.authorization ?? '', basic.userName, basic.password, cookie);
+    if (basic) {
+      const login = { ...basic, source: sourceOf(origin.ip) };
+      return this.viaBasic(headers.authorization ?? '', login, cookie);
+    }
     if (cookie) {
       const resolved = await this.resolveSession(cookie);
       if (resolved) return principal(resolved, resolved.session, undefined, true);
@@ -135,16 +170,34 @@ export class Authenticator {
     this.accounts.deleteWhere((a) => a.contactCenter.id === contactCenterId);
   }
 
-  async sweepExpiredSessions(): Promise<number> {
-    return this.store.sessions.deleteExpired(this.now());
+  /**
+   * Logout: the session ends in the store (so on every node) and in this node's caches. Basic
+   * credentials that opened it open a new one when sent again.
+   */
+  async endSession(session: Session): Promise<void> {
+    await this.store.sessions.delete(session.idHash);
+    this.sessions.delete(session.idHash);
+    this.credentials.deleteWhere((c) => c.sessionIdHash === session.idHash);
   }
 
-  private async viaBasic(header: string, userName: string, password: string, cookie: string | undefined) {
+  /** Deletes expired sessions, and failed-login counters no window or lock needs any longer. */
+  async sweepExpiredSessions(): Promise<number> {
+    const now = this.now();
+    await this.store.loginFailures.deleteStale(now - Math.max(WINDOW_MS, MAX_LOCK_MS));
+    return this.store.sessions.deleteExpired(now);
+  }
+
+  private async viaBasic(header: string, login: Login, cookie: string | undefined) {
     const key = createHash('sha256').update(header).digest('base64url');
     let verified = this.credentials.get(key);
     let account = verified && (await this.account(verified.userId));
     if (!verified || !account || account.user.passwordHash !== verified.passwordHash) {
-      account = await this.verifyPassword(userName, password);
+      let pending = this.verifying.get(key);
+      if (!pending) {
+        pending = this.verifyPassword(login).finally(() => this.verifying.delete(key));
+        this.verifying.set(key, pending);
+      }
+      account = await pending;
       verified = undefined;
     }
     // Reuse the caller's cookie session, or the session these credentials opened before.
@@ -161,34 +214,42 @@ export class Authenticator {
       userId: account.user.id,
       passwordHash: account.user.passwordHash,
       sessionId,
+      sessionIdHash: session.idHash,
     });
     return principal(account, session, sessionId, false);
   }
 
-  private async verifyPassword(userName: string, password: string): Promise<Account> {
-    const nameKey = userNameKey(userName);
-    const now = this.now();
-    const failures = await this.store.loginFailures.get(nameKey);
-    const wait = lockedFor(failures, now);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new DomainError(
-        'LoginThrottled',
-        `Too many failed logins for this user name; retry in ${seconds} s`,
-        {
-          'retry-after': String(seconds),
-        },
-      );
-    }
-    const user = await this.store.users.getByUserName(userName);
-    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+  private async verifyPassword(login: Login): Promise<Account> {
+    const target = await resolveLogin(this.store.contactCenters, login.userName, () => this.home());
+    const attempt = await this.throttle.admit(target.key, login.source);
+    const user =
+      target.contactCenterId === undefined
+        ? undefined
+        : await this.store.users.getByUserName(target.userName, target.contactCenterId);
+    const ok = await verifyPassword(login.password, user?.passwordHash ?? (await decoyHash()));
     const account = ok && user?.enabled ? await this.account(user.id) : undefined;
     if (!account) {
-      await this.store.loginFailures.put(afterFailure(nameKey, failures, this.now()));
+      await this.throttle.failed(attempt);
       throw new DomainError('NotAuthenticated');
     }
-    if (failures) await this.store.loginFailures.clear(nameKey);
-    return account;
+    await this.throttle.succeeded(attempt);
+    return needsRehash(account.user.passwordHash) ? this.rehash(account, login.password) : account;
+  }
+
+  /** Stores a hash at today's cost, unless the password changed meanwhile (then keeps that). */
+  private async rehash(account: Account, password: string): Promise<Account> {
+    const passwordHash = await hashPassword(password);
+    const { user } = account;
+    if (!(await this.store.users.replacePasswordHash(user.id, user.passwordHash, passwordHash)))
+      return account;
+    const rehashed = { user: { ...user, passwordHash }, contactCenter: account.contactCenter };
+    this.accounts.set(user.id, rehashed);
+    return rehashed;
+  }
+
+  private async home(): Promise<string | undefined> {
+    this.homeId ??= (await this.store.contactCenters.home())?.id;
+    return this.homeId;
   }
 
   private async openSession(userId: string): Promise<{ sessionId: string; session: Session }> {

@@ -5,14 +5,16 @@
  * may also require one of some roles (statusCode 5) and a contact-center feature (statusCode 5,
  * spec §1.5). With CSRF protection on (spec §1.4), every GET answered for a session carries
  * `X-CSRF-HEADER: X-CSRF-TOKEN` and `X-CSRF-TOKEN`, and every mutating request must present the
- * session cookie and that token, else HTTP 403 `Missing or invalid Csrf token`.
+ * session cookie and that token (compared in constant time, same-secret.ts), else HTTP 403
+ * `Missing or invalid Csrf token`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../accounts/features.js';
 import type { Role } from '../accounts/roles.js';
 import { DomainError } from '../errors.js';
 import type { Authenticator, Principal } from './authenticator.js';
-import { SESSION_COOKIE } from './basic.js';
+import { sameSecret } from './same-secret.js';
+import { sessionCookie } from './session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,14 +40,12 @@ export interface GuardOptions {
 
 export function installGuard(app: FastifyInstance, options: GuardOptions): void {
   const { authenticator, csrf, secureCookie } = options;
-  const cookieTail = `; Path=/; HttpOnly; SameSite=Lax${secureCookie ? '; Secure' : ''}`;
   app.decorateRequest('principal', undefined);
 
   const admit = (request: FastifyRequest, reply: FastifyReply, principal: Principal) => {
     const config = request.routeOptions.config;
     request.principal = principal;
-    if (principal.issueCookie)
-      reply.header('set-cookie', `${SESSION_COOKIE}=${principal.issueCookie}${cookieTail}`);
+    if (principal.issueCookie) reply.header('set-cookie', sessionCookie(principal.issueCookie, secureCookie));
     if (csrf) checkCsrf(request, principal, (name, value) => reply.header(name, value));
     if (config.roles && !config.roles.some((role) => principal.user.roles.includes(role))) {
       throw new DomainError(
@@ -89,7 +89,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     if (request.routeOptions.config.auth === 'public' || request.is404) return done();
     const cached = authenticator.cached(request.headers);
     if (cached) return settle(request, reply, cached, done);
-    authenticator.authenticate(request.headers).then(
+    authenticator.authenticate(request.headers, request).then(
       (principal) => settle(request, reply, principal, done),
       (error: unknown) => done(refused(request, reply, error) as Error),
     );
@@ -106,7 +106,7 @@ function checkCsrf(
     header('x-csrf-token', principal.session.csrfToken);
     return;
   }
-  if (!principal.viaCookie || request.headers['x-csrf-token'] !== principal.session.csrfToken) {
+  if (!principal.viaCookie || !sameSecret(request.headers['x-csrf-token'], principal.session.csrfToken)) {
     throw new DomainError('CsrfTokenInvalid');
   }
 }

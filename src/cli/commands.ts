@@ -1,9 +1,11 @@
 /**
  * The provisioning commands of the CLI, on the same services as the API (so the same rules hold:
- * unique user names, roles, password length, one contact center per command).
+ * user names unique per contact center, roles, password length, one contact center per command).
+ * Passwords come from a prompt or standard input (password-input.ts).
  */
 import type { FastifySchemaCompiler } from 'fastify';
 import type { TSchema } from 'typebox';
+import { CreateContactCenterBody } from '../accounts/contact-centers/routes.js';
 import type { ContactCenterService } from '../accounts/contact-centers/service.js';
 import type { Feature } from '../accounts/features.js';
 import { FEATURES, isFeature } from '../accounts/features.js';
@@ -12,12 +14,16 @@ import type { UserService } from '../accounts/users/service.js';
 import { DomainError } from '../errors.js';
 import { createValidatorCompiler, toDomainError } from '../http/validation.js';
 import type { Store } from '../store/store.js';
+import type { PasswordInput } from './password-input.js';
+import { passwordFrom } from './password-input.js';
 
 export interface CliContext {
   readonly store: Store;
   readonly users: UserService;
   readonly contactCenters: ContactCenterService;
   readonly print: (line: string) => void;
+  readonly warn: (line: string) => void;
+  readonly passwords: PasswordInput;
 }
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -43,27 +49,37 @@ const list = (value: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** The contact center a command acts on: --contact-center, or the only one there is. */
+/** The contact center a command acts on: --contact-center (id or name), or the only one there is. */
 export async function contactCenterOf(ctx: CliContext, flags: Flags): Promise<string> {
   const wanted = text(flags, 'contact-center');
-  if (wanted) return (await ctx.contactCenters.get(wanted)).id;
+  if (wanted) {
+    const byId = await ctx.store.contactCenters.get(wanted);
+    if (byId) return byId.id;
+    const named = await ctx.store.contactCenters.listByName(wanted);
+    if (named.length === 1 && named[0]) return named[0].id;
+    throw new DomainError('NotFound', `Unknown contact center '${wanted}'`);
+  }
   const all = await ctx.store.contactCenters.list();
   if (all.length === 1 && all[0]) return all[0].id;
-  throw new DomainError('MissingParameter', `Several contact centers exist; pass --contact-center <id>`);
+  throw new DomainError(
+    'MissingParameter',
+    `Several contact centers exist; pass --contact-center <id or name>`,
+  );
 }
 
 async function userByName(ctx: CliContext, contactCenterId: string, userName: string) {
-  const user = await ctx.store.users.getByUserName(userName);
-  if (!user || user.contactCenterId !== contactCenterId)
-    throw new DomainError('NotFound', `No user named '${userName}'`);
+  const user = await ctx.store.users.getByUserName(userName, contactCenterId);
+  if (!user) throw new DomainError('NotFound', `No user named '${userName}'`);
   return user;
 }
 
 export async function createUser(ctx: CliContext, flags: Flags): Promise<void> {
   const ccId = await contactCenterOf(ctx, flags);
+  const userName = text(flags, 'user-name');
+  if (!userName) throw new DomainError('MissingParameter', 'usage: parley users create --user-name <name> …');
   const body = validated<CreateUserBody>(CreateUserBody, {
-    userName: text(flags, 'user-name'),
-    password: text(flags, 'password'),
+    userName,
+    password: await passwordFrom(flags, ctx.passwords, ctx.warn, true),
     firstName: text(flags, 'first-name'),
     lastName: text(flags, 'last-name'),
     roles: list(text(flags, 'roles')),
@@ -94,7 +110,7 @@ export async function updateUser(ctx: CliContext, flags: Flags, userName: string
     UpdateUserBody,
     Object.fromEntries(
       Object.entries({
-        password: text(flags, 'password'),
+        password: await passwordFrom(flags, ctx.passwords, ctx.warn, false),
         firstName: text(flags, 'first-name'),
         lastName: text(flags, 'last-name'),
         roles: list(text(flags, 'roles')),
@@ -129,6 +145,34 @@ export async function features(ctx: CliContext, flags: Flags, action: string | u
   }
   const cc = await ctx.contactCenters.get(ccId);
   ctx.print(`contact center ${cc.id}: ${cc.features.join(', ') || '(no features)'}`);
+}
+
+/** A contact center with its first administrator (the operator's tool: no home-center rule). */
+export async function createContactCenter(ctx: CliContext, flags: Flags): Promise<void> {
+  const name = text(flags, 'name');
+  const adminName = text(flags, 'admin');
+  if (!name || !adminName) {
+    throw new DomainError(
+      'MissingParameter',
+      'usage: parley contact-centers create --name <name> --admin <userName>',
+    );
+  }
+  const features = list(text(flags, 'features'));
+  const body = validated<CreateContactCenterBody>(CreateContactCenterBody, {
+    name,
+    ...(features ? { features } : {}),
+    administrator: {
+      userName: adminName,
+      password: await passwordFrom(flags, ctx.passwords, ctx.warn, true),
+      ...(text(flags, 'first-name') === undefined ? {} : { firstName: text(flags, 'first-name') }),
+      ...(text(flags, 'last-name') === undefined ? {} : { lastName: text(flags, 'last-name') }),
+    },
+  });
+  const { contactCenter, administrator } = await ctx.contactCenters.createWithAdministrator(body);
+  ctx.print(
+    `created contact center ${contactCenter.name} (${contactCenter.id}) with administrator ` +
+      `${administrator.userName} (${administrator.id}), who logs in as ${administrator.userName}@${contactCenter.name}`,
+  );
 }
 
 export async function listContactCenters(ctx: CliContext): Promise<void> {

@@ -23,13 +23,13 @@ describe('users API', () => {
         id: string;
       }
     ).id;
-    // A second contact center with its own user, created straight in the store.
+    // A second contact center with its own user, created straight in the store (after the home one).
     await t.store.contactCenters.create({
       id: 'other-cc',
       name: 'Other',
       features: [],
       settings: DEFAULT_SETTINGS,
-      createdAt: 1,
+      createdAt: Date.now() + 1000,
     });
     foreignUserId = 'f'.repeat(32);
     await t.store.users.create({
@@ -199,7 +199,7 @@ describe('users API', () => {
       );
       assert.deepEqual([f.http, f.statusCode], [404, 6], method);
     }
-    const foreignAuth = { authorization: basic('foreign.admin', 'foreign-password') };
+    const foreignAuth = { authorization: basic('foreign.admin@Other', 'foreign-password') };
     assert.equal(failure(await inject('GET', `/api/v2/users/${adminId}`, foreignAuth)).statusCode, 6);
     const theirs = json(await inject('GET', '/api/v2/users?fields=*', foreignAuth)).users as {
       userName: string;
@@ -208,6 +208,41 @@ describe('users API', () => {
       theirs.map((u) => u.userName),
       ['foreign.admin'],
     );
+  });
+
+  test('user names are per contact center: another tenant may have its own, and learns nothing', async () => {
+    const foreignAuth = { authorization: basic('foreign.admin@other-cc', 'foreign-password') };
+    // `agent.a` exists at home; the other contact center creates its own without a hint of it.
+    const created = await inject('POST', '/api/v2/users', foreignAuth, {
+      userName: 'AGENT.A',
+      password: 'their-agent-pw',
+      roles: ['ROLE_AGENT'],
+    });
+    const body = json(created);
+    assert.deepEqual(Object.keys(body).sort(), ['id', 'path', 'statusCode', 'uri']);
+    assert.equal(body.statusCode, 0);
+    // Each login name reaches its own user.
+    const home = json(await inject('GET', '/api/v2/me', agentAuth)).user as { id: string };
+    const theirs = json(
+      await inject('GET', '/api/v2/me', { authorization: basic('agent.a@Other', 'their-agent-pw') }),
+    ).user as { id: string };
+    assert.equal(theirs.id, body.id);
+    assert.notEqual(home.id, theirs.id);
+    // A bare name is the home contact center's: the other tenant's password does not open it.
+    assert.equal(
+      failure(await inject('GET', '/api/v2/me', { authorization: basic('agent.a', 'their-agent-pw') }))
+        .statusCode,
+      20,
+    );
+    // Within one contact center a name is still unique.
+    const again = failure(
+      await inject('POST', '/api/v2/users', foreignAuth, {
+        userName: 'agent.A',
+        password: 'their-agent-pw',
+        roles: ['ROLE_AGENT'],
+      }),
+    );
+    assert.deepEqual([again.http, again.statusCode], [409, 18]);
   });
 
   test('contact-center extension: read, disable and enable features, update settings', async () => {
@@ -219,11 +254,8 @@ describe('users API', () => {
     const cc = await read();
     assert.equal(cc.id, t.contactCenterId);
     assert.deepEqual(cc.features, ['api-multimedia', 'api-voice', 'api-supervisor-monitoring']);
-    assert.deepEqual(cc.settings, {
-      chatCapacity: 3,
-      inviteTimeoutSeconds: 30,
-      intrudeRequiresMonitoring: false,
-    });
+    assert.deepEqual(cc.settings, { ...DEFAULT_SETTINGS });
+    assert.deepEqual([DEFAULT_SETTINGS.chatCapacity, DEFAULT_SETTINGS.inviteTimeoutSeconds], [3, 30]);
     await inject('POST', '/parley/v1/contact-center', adminAuth, {
       operationName: 'DisableFeatures',
       features: ['api-voice'],

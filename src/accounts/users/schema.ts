@@ -4,20 +4,22 @@ import { Type } from 'typebox';
 import { StringEnum } from '../../http/operations.js';
 import { ROLES } from '../roles.js';
 
-// No ':' (Basic auth splits at the first one), no spaces or control characters; e-mail style allowed.
+// No ':' (Basic auth splits at the first one; the store's unique key joins contact center and name
+// with it), no spaces or control characters; e-mail style allowed.
 export const UserName = Type.String({
   pattern: '^[A-Za-z0-9._@+-]{1,64}$',
-  description: 'Login name, unique',
+  description:
+    'Unique in its contact center (case-insensitive); login name, as user@contactCenter outside the home one',
 });
 export const Password = Type.String({ minLength: 8, maxLength: 256 });
-const Name = Type.String({ maxLength: 100 });
+export const PersonName = Type.String({ maxLength: 100 });
 export const Roles = Type.Array(StringEnum(ROLES), { minItems: 1, uniqueItems: true });
 
 export const CreateUserBody = Type.Object({
   userName: UserName,
   password: Password,
-  firstName: Type.Optional(Name),
-  lastName: Type.Optional(Name),
+  firstName: Type.Optional(PersonName),
+  lastName: Type.Optional(PersonName),
   roles: Roles,
   enabled: Type.Optional(Type.Boolean()),
 });
@@ -27,8 +29,8 @@ export const UpdateUserBody = Type.Object(
   {
     userName: Type.Optional(Type.String()),
     password: Type.Optional(Password),
-    firstName: Type.Optional(Name),
-    lastName: Type.Optional(Name),
+    firstName: Type.Optional(PersonName),
+    lastName: Type.Optional(PersonName),
     roles: Type.Optional(Roles),
     enabled: Type.Optional(Type.Boolean()),
   },

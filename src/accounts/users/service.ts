@@ -1,6 +1,7 @@
 /**
  * User provisioning commands. An administrator acts only inside its own contact center: a user
- * of another contact center is "not found" (statusCode 6), never revealed. Passwords are hashed
+ * of another contact center is "not found" (statusCode 6), never revealed, and user names are
+ * unique per contact center, so another one's names neither block nor show. Passwords are hashed
  * before the transaction opens; each change runs in one transaction; a password change or a
  * disable ends the user's sessions.
  */

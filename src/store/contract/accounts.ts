@@ -26,25 +26,68 @@ export function accountCases(ctx: ContractContext): void {
     assert.equal(await ctx.store().contactCenters.update('nope', { name: 'x' }), undefined);
   });
 
+  test(
+    'contact centers: the home one is the first created; found by name in any case',
+    ctx.skip,
+    async () => {
+      // cc-1 and cc-2 share their createdAt: the id decides.
+      assert.equal((await ctx.store().contactCenters.home())?.id, 'cc-1');
+      assert.deepEqual(
+        (await ctx.store().contactCenters.listByName('CC CC-2')).map((c) => c.id),
+        ['cc-2'],
+      );
+      assert.deepEqual(await ctx.store().contactCenters.listByName('cc'), []);
+    },
+  );
+
   test('users: create, find by id and case-insensitive name, list by contact center', ctx.skip, async () => {
     await ctx.store().users.create(user('a'.repeat(32), 'Agent.One'));
     await ctx.store().users.create(user('b'.repeat(32), 'boss', 'cc-2'));
     assert.deepEqual(await ctx.store().users.get('a'.repeat(32)), user('a'.repeat(32), 'Agent.One'));
+    assert.equal((await ctx.store().users.getByUserName('agent.one', 'cc-1'))?.id, 'a'.repeat(32));
+    assert.equal((await ctx.store().users.getByUserName('BOSS', 'cc-2'))?.id, 'b'.repeat(32));
+    assert.equal(await ctx.store().users.getByUserName('boss', 'cc-1'), undefined, 'not in cc-1');
+    assert.equal(await ctx.store().users.getByUserName('nobody', 'cc-1'), undefined);
+    // Without a contact center: the home one (cc-1) only.
     assert.equal((await ctx.store().users.getByUserName('agent.one'))?.id, 'a'.repeat(32));
-    assert.equal(await ctx.store().users.getByUserName('nobody'), undefined);
+    assert.equal(await ctx.store().users.getByUserName('boss'), undefined);
     assert.deepEqual(
       (await ctx.store().users.listByContactCenter('cc-1')).map((u) => u.userName),
       ['Agent.One'],
     );
   });
 
-  test('a user name taken in any case, or a taken id, is AlreadyExists', ctx.skip, async () => {
-    await assert.rejects(ctx.store().users.create(user('c'.repeat(32), 'AGENT.ONE')), (e: unknown) => {
-      return e instanceof DomainError && e.code === 'AlreadyExists';
-    });
-    await assert.rejects(ctx.store().users.create(user('a'.repeat(32), 'other')), (e: unknown) => {
-      return e instanceof DomainError && e.code === 'AlreadyExists';
-    });
+  test(
+    'a user name taken in any case in its contact center, or a taken id, is AlreadyExists',
+    ctx.skip,
+    async () => {
+      await assert.rejects(ctx.store().users.create(user('c'.repeat(32), 'AGENT.ONE')), (e: unknown) => {
+        return e instanceof DomainError && e.code === 'AlreadyExists';
+      });
+      await assert.rejects(ctx.store().users.create(user('a'.repeat(32), 'other')), (e: unknown) => {
+        return e instanceof DomainError && e.code === 'AlreadyExists';
+      });
+    },
+  );
+
+  test('the same user name in two contact centers: two users', ctx.skip, async () => {
+    const [here, there] = ['4'.repeat(32), '5'.repeat(32)];
+    await ctx.store().users.create(user(here, 'Twin'));
+    await ctx.store().users.create(user(there, 'TWIN', 'cc-2'));
+    assert.equal((await ctx.store().users.getByUserName('twin', 'cc-1'))?.id, here);
+    assert.equal((await ctx.store().users.getByUserName('twin', 'cc-2'))?.id, there);
+    await ctx.store().users.delete(here);
+    await ctx.store().users.delete(there);
+  });
+
+  test('users: a password hash is replaced only while it is still the expected one', ctx.skip, async () => {
+    const id = '6'.repeat(32);
+    await ctx.store().users.create(user(id, 'rehashed'));
+    assert.equal(await ctx.store().users.replacePasswordHash(id, 'scrypt$stale', 'scrypt$new'), false);
+    assert.equal(await ctx.store().users.replacePasswordHash(id, 'scrypt$hash', 'scrypt$new'), true);
+    const after = await ctx.store().users.get(id);
+    assert.deepEqual(after, { ...user(id, 'rehashed'), passwordHash: 'scrypt$new' }, 'nothing else changes');
+    await ctx.store().users.delete(id);
   });
 
   test('users: update and delete', ctx.skip, async () => {
@@ -78,13 +121,56 @@ export function accountCases(ctx: ContractContext): void {
     assert.equal(await ctx.store().sessions.get('h1'), undefined, 'sessions are deleted with their user');
   });
 
-  test('login failures: put is an upsert, clear removes', ctx.skip, async () => {
-    const r = { userNameKey: 'x', failures: 1, windowStartedAt: 10, lockedUntil: 0 };
-    await ctx.store().loginFailures.put(r);
-    await ctx.store().loginFailures.put({ ...r, failures: 2, lockedUntil: 99 });
-    assert.deepEqual(await ctx.store().loginFailures.get('x'), { ...r, failures: 2, lockedUntil: 99 });
-    await ctx.store().loginFailures.clear('x');
-    assert.equal(await ctx.store().loginFailures.get('x'), undefined);
+  test('login failures: count adds one within the window and restarts after it', ctx.skip, async () => {
+    const failures = ctx.store().loginFailures;
+    assert.deepEqual(await failures.count('x', 10, 0), {
+      key: 'x',
+      failures: 1,
+      windowStartedAt: 10,
+      lockedUntil: 0,
+    });
+    assert.equal((await failures.count('x', 20, 0)).failures, 2);
+    await failures.lock('x', 99);
+    await failures.lock('x', 50); // never shortens
+    assert.deepEqual(await failures.get('x'), {
+      key: 'x',
+      failures: 2,
+      windowStartedAt: 10,
+      lockedUntil: 99,
+    });
+    // The window (started at 10) is over for a count that only takes windows started after 10.
+    assert.deepEqual(await failures.count('x', 30, 10), {
+      key: 'x',
+      failures: 1,
+      windowStartedAt: 30,
+      lockedUntil: 99,
+    });
+    await failures.clear('x');
+    assert.equal(await failures.get('x'), undefined);
+  });
+
+  test('login failures: concurrent counts are all counted', ctx.skip, async () => {
+    const failures = ctx.store().loginFailures;
+    const counts = await Promise.all(Array.from({ length: 20 }, () => failures.count('burst', 5, 0)));
+    assert.deepEqual(
+      counts.map((c) => c.failures).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    await failures.clear('burst');
+  });
+
+  test('login failures: stale records are swept, live ones kept', ctx.skip, async () => {
+    const failures = ctx.store().loginFailures;
+    await failures.count('old', 100, 0);
+    await failures.count('locked', 100, 0);
+    await failures.lock('locked', 5000);
+    await failures.count('recent', 900, 0);
+    assert.equal(await failures.deleteStale(500), 1);
+    assert.equal(await failures.get('old'), undefined);
+    assert.ok(await failures.get('locked'));
+    assert.ok(await failures.get('recent'));
+    await failures.clear('locked');
+    await failures.clear('recent');
   });
 
   test(

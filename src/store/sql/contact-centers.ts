@@ -21,6 +21,12 @@ const insert = sql(
 );
 const byId = sql('cc.byId', `SELECT ${COLUMNS} FROM contact_centers WHERE id = ?`);
 const all = sql('cc.all', `SELECT ${COLUMNS} FROM contact_centers ORDER BY created_at, id`);
+const home = sql('cc.home', `SELECT ${COLUMNS} FROM contact_centers ORDER BY created_at, id LIMIT 1`);
+// lower() folds ASCII alike in both dialects; new names are ASCII (contact-centers/routes.ts).
+const byName = sql(
+  'cc.byName',
+  `SELECT ${COLUMNS} FROM contact_centers WHERE lower(name) = ? ORDER BY created_at, id`,
+);
 const updateRow = sql(
   'cc.update',
   'UPDATE contact_centers SET name = ?, features = ?, settings = ? WHERE id = ?',
@@ -31,6 +37,10 @@ function toContactCenter(row: Row): ContactCenter {
   // Settings added by later versions get their defaults when an older row lacks them.
   const settings = { ...DEFAULT_SETTINGS, ...(JSON.parse(row.settings) as Partial<ContactCenterSettings>) };
   return { id: row.id, name: row.name, features, settings, createdAt: row.created_at };
+}
+
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 export function contactCenterRepository(db: SqlExecutor): ContactCenterRepository {
@@ -50,6 +60,13 @@ export function contactCenterRepository(db: SqlExecutor): ContactCenterRepositor
     },
     async list() {
       return (await db.all<Row>(all)).map(toContactCenter);
+    },
+    async home() {
+      const row = await db.get<Row>(home);
+      return row && toContactCenter(row);
+    },
+    async listByName(name) {
+      return (await db.all<Row>(byName, [asciiLower(name)])).map(toContactCenter);
     },
     async update(id, patch) {
       const row = await db.get<Row>(byId, [id]);

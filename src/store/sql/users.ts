@@ -25,6 +25,12 @@ const insert = sql(
 );
 const byId = sql('users.byId', `SELECT ${COLUMNS} FROM users WHERE id = ?`);
 const byName = sql('users.byName', `SELECT ${COLUMNS} FROM users WHERE user_name_key = ?`);
+// The home contact center as ContactCenterRepository.home() picks it.
+const byNameAtHome = sql(
+  'users.byNameAtHome',
+  `SELECT ${COLUMNS} FROM users WHERE user_name_key =
+     (SELECT id FROM contact_centers ORDER BY created_at, id LIMIT 1) || ':' || ?`,
+);
 const byContactCenter = sql(
   'users.byContactCenter',
   `SELECT ${COLUMNS} FROM users WHERE contact_center_id = ? ORDER BY user_name_key`,
@@ -34,10 +40,23 @@ const updateRow = sql(
   `UPDATE users SET first_name = ?, last_name = ?, password_hash = ?, roles = ?, enabled = ?, updated_at = ?
    WHERE id = ?`,
 );
+const replaceHash = sql(
+  'users.replacePasswordHash',
+  'UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?',
+);
 const deleteRow = sql('users.delete', 'DELETE FROM users WHERE id = ?');
 
+/** A user name as compared: NFC, lower case. */
 export function userNameKey(userName: string): string {
   return userName.normalize('NFC').toLowerCase();
+}
+
+/**
+ * The unique column: `<contactCenterId>:<userNameKey>`, so a name is unique per contact center
+ * (migration 8). User names hold no `:` (accounts/users/schema.ts), so keys never collide.
+ */
+function tenantKey(contactCenterId: string, userName: string): string {
+  return `${contactCenterId}:${userNameKey(userName)}`;
 }
 
 function toUser(row: Row): User {
@@ -73,14 +92,17 @@ function values(user: User): SqlValue[] {
 export function userRepository(db: SqlExecutor): UserRepository {
   return {
     async create(user) {
-      await db.run(insert, [...values(user), userNameKey(user.userName)]);
+      await db.run(insert, [...values(user), tenantKey(user.contactCenterId, user.userName)]);
     },
     async get(id) {
       const row = await db.get<Row>(byId, [id]);
       return row && toUser(row);
     },
-    async getByUserName(userName) {
-      const row = await db.get<Row>(byName, [userNameKey(userName)]);
+    async getByUserName(userName, contactCenterId) {
+      const row =
+        contactCenterId === undefined
+          ? await db.get<Row>(byNameAtHome, [userNameKey(userName)])
+          : await db.get<Row>(byName, [tenantKey(contactCenterId, userName)]);
       return row && toUser(row);
     },
     async listByContactCenter(contactCenterId) {
@@ -109,6 +131,9 @@ export function userRepository(db: SqlExecutor): UserRepository {
         id,
       ]);
       return next;
+    },
+    async replacePasswordHash(id, expected, next) {
+      return (await db.run(replaceHash, [next, id, expected])) === 1;
     },
     async delete(id) {
       return (await db.run(deleteRow, [id])) > 0;
