@@ -4,7 +4,9 @@
  * listens and shuts down.
  */
 import { randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -14,11 +16,12 @@ import { userRoutes } from './accounts/users/routes.js';
 import { UserService } from './accounts/users/service.js';
 import { Authenticator } from './auth/authenticator.js';
 import { installGuard } from './auth/guard.js';
+import { sessionRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './health/routes.js';
 import { installBodyParsing } from './http/body-parsing.js';
 import { installCors } from './http/cors.js';
-import { installEnvelope } from './http/envelope.js';
+import { ENVELOPE_SERVER_OPTIONS, installEnvelope, sendError } from './http/envelope.js';
 import { installPathParameterCheck } from './http/path-parameters.js';
 import { createValidatorCompiler, toDomainError } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
@@ -31,6 +34,7 @@ import { presentChat } from './chats/present.js';
 import { chatRoutes } from './chats/routes.js';
 import { ChatService } from './chats/service.js';
 import { customerRoutes } from './customer/routes.js';
+import { tokenBuckets } from './customer/limits.js';
 import { CustomerChats } from './customer/service.js';
 import type { Links } from './http/links.js';
 import { Router } from './routing/router.js';
@@ -40,6 +44,8 @@ import type { Bayeux } from './bayeux/server.js';
 import { createBayeux } from './bayeux/server.js';
 import { DomainError } from './errors.js';
 import type { Bus, Signal } from './notifications/bus.js';
+import type { Metrics } from './observability/metrics.js';
+import { observeRequests } from './observability/requests.js';
 import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
 
@@ -52,6 +58,8 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Names this node in announcement keys (default: random). */
   readonly nodeId?: string;
+  /** Prometheus metrics (observability/metrics.ts); none counted when absent. */
+  readonly metrics?: Metrics;
 }
 
 export interface App {
@@ -72,13 +80,19 @@ const BODY_LIMIT = 128 * 1024;
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, store } = deps;
   const server = Fastify({
+    // Router errors and requests Node cannot parse, in the GWS envelope too (http/envelope.ts).
+    ...ENVELOPE_SERVER_OPTIONS,
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     // `/api/v2/chats/` is `/api/v2/chats` (spec §1.1 paths; GWS clients append slashes). Fastify 5
     // takes router settings under routerOptions; the top-level option is deprecated (FSTDEP022).
     routerOptions: { ignoreTrailingSlash: true },
-    return503OnClosing: true,
+    // A request that arrives while closing is answered 503 in the GWS envelope (below).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // request.ip (the per-source RequestChat limit) comes from X-Forwarded-For only when the
+    // peer is a configured proxy: anyone can write that header (config.ts trustedProxies).
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     // A log line per request pair is costly on hot paths; failures are logged by the error handler.
     // LOG_LEVEL=debug or trace brings the request lines back.
     logController: new LogController({
@@ -88,9 +102,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.setValidatorCompiler(createValidatorCompiler());
   server.setSchemaErrorFormatter((errors, part) => toDomainError(errors, part));
   installEnvelope(server);
+  answerUnavailableWhileClosing(server);
+  observeRequests(server, {
+    metrics: deps.metrics,
+    logger: deps.logger || undefined,
+    summaryMs: config.requestSummaryMs,
+  });
   installBodyParsing(server);
   installPathParameterCheck(server);
-  installCors(server, { origins: config.corsOrigins, headers: config.corsHeaders });
+  await installCors(server, { origins: config.corsOrigins, headers: config.corsHeaders });
 
   await server.register(swagger, {
     openapi: {
@@ -131,11 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     now: deps.now,
   });
-  installGuard(server, {
-    authenticator,
-    csrf: config.csrf,
-    secureCookie: config.publicUrl?.startsWith('https:') ?? false,
-  });
+  const secureCookie = config.publicUrl?.startsWith('https:') ?? false;
+  installGuard(server, { authenticator, csrf: config.csrf, secureCookie });
 
   await server.register(healthRoutes, { store, bus, version: VERSION });
   const announcer = new Announcer({
@@ -159,11 +176,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     links: notificationLinks(server, config),
     now: deps.now,
     onRoutingWork: (id) => void router.kick(id),
+    metrics: deps.metrics?.chats,
   });
   const router: Router = new Router({
     store,
     engine,
     onError: (error) => server.log.error({ err: error }, 'routing'),
+    metrics: deps.metrics?.routing,
+    now: deps.now,
   });
   server.addHook('onReady', async () => router.start());
   server.addHook('preClose', async () => router.stop());
@@ -191,21 +211,28 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await server.register(presenceRoutes, { presence });
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
+  // Only routes whose config names a limit are limited (customer/limits.ts: RequestChat).
+  await server.register(rateLimit, { global: false, store: tokenBuckets(deps.now ?? Date.now) });
   await server.register(customerRoutes, {
     customers,
     defaultContactCenterId: config.defaultContactCenterId,
+    requestChatLimits: config.requestChatLimits,
   });
   await server.register(supervisionRoutes, {
     supervision,
   });
 
-  // spec §5: CometD at /api/v2/notifications, authenticated like REST (cookie or Basic).
+  // spec §5: CometD at /api/v2/notifications, authenticated like REST (cookie or Basic), for
+  // pages of this server's own origin and of the explicit CORS origins only (bayeux/origin.ts).
   const bayeux = createBayeux({
     bus,
     logger: server.log,
-    authenticate: async (headers) => {
+    trustedOrigins: config.corsOrigins,
+    publicUrl: config.publicUrl,
+    // `origin` (the client address, for the failed-login throttle) once the transports pass it.
+    authenticate: async (headers, origin?: { ip?: string | undefined }) => {
       try {
-        const principal = await authenticator.authenticate(headers);
+        const principal = await authenticator.authenticate(headers, origin);
         return { userId: principal.user.id, contactCenterId: principal.contactCenter.id };
       } catch (error) {
         if (error instanceof DomainError) return null;
@@ -214,11 +241,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   await server.register(bayeux.plugin);
+  deps.metrics?.watchHub(bayeux.hub);
   await server.register(userRoutes, { users, publicUrl: config.publicUrl });
   await server.register(contactCenterRoutes, { contactCenters });
+  await server.register(sessionRoutes, {
+    secureCookie,
+    // Other nodes drop their cached copy of the user's sessions; the store no longer has this one.
+    endSession: async (principal) => {
+      await authenticator.endSession(principal.session);
+      signal({ kind: 'UserChanged', userId: principal.user.id });
+    },
+  });
   server.get('/api/v2/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),
   );
+  // The same document, browsable at /api/v2/docs (public; swagger-ui's own bundled assets, no CDN).
+  await server.register(async (docs) => {
+    docs.addHook('onRoute', (route) => void (route.config = { ...route.config, auth: 'public' }));
+    await docs.register(swaggerUi, { routePrefix: '/api/v2/docs', staticCSP: DOCS_CSP });
+  });
 
   return {
     server,
@@ -232,6 +273,26 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     customers,
     supervision,
   };
+}
+
+/** Self only (no CDN, no validator badge); no upgrade-insecure-requests, which breaks plain http. */
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'self'";
+
+/**
+ * While the server closes (main.ts keeps the port open until the requests in flight are done),
+ * every new request is answered 503 with statusCode 4 in the GWS envelope and `Connection: close`
+ * — fastify's own 503 body is not a GWS one — before authentication or any other work.
+ */
+function answerUnavailableWhileClosing(server: FastifyInstance): void {
+  let closing = false;
+  server.addHook('preClose', async () => void (closing = true));
+  // A callback hook: no promise per request on the hot path. Answering ends the request here.
+  server.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    reply.header('connection', 'close').header('retry-after', '1');
+    sendError(reply, new DomainError('Unavailable', 'The server is shutting down'));
+  });
 }
 
 /**

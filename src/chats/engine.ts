@@ -23,6 +23,7 @@
 import { DomainError } from '../errors.js';
 import type { Links } from '../http/links.js';
 import type { Announcer, Prepared } from '../notifications/announcer.js';
+import type { ChatMetrics } from '../observability/hooks.js';
 import type { Repositories, Store } from '../store/store.js';
 import { ChatQueue } from './chat-queue.js';
 import { RetryableConflict, VersionConflict } from './conflicts.js';
@@ -44,6 +45,8 @@ export interface ChatEngineDeps {
   readonly now?: () => number;
   /** Called after commit when a slot was freed or a chat (re)entered a queue: routing has work. */
   readonly onRoutingWork?: (contactCenterId: string) => void;
+  /** Commits and conflicts, for /metrics (observability/); none counted when absent. */
+  readonly metrics?: ChatMetrics;
 }
 
 export type Decision<R, P = undefined> = (builder: OutcomeBuilder, prepared: P) => Outcome<R>;
@@ -108,6 +111,8 @@ export class ChatEngine {
         return this.committed(committed);
       } catch (error) {
         if (!(error instanceof RetryableConflict)) throw error;
+        const kind = error instanceof VersionConflict ? 'version' : 'decision';
+        this.deps.metrics?.conflicted(kind, attempt < MAX_ATTEMPTS);
         this.snapshots.forget(chatId);
         if (attempt >= MAX_ATTEMPTS) {
           throw new DomainError('Contended', 'The chat kept changing meanwhile; nothing was done, try again');
@@ -120,6 +125,7 @@ export class ChatEngine {
   /** After commit: publish, and tell routing when it has work. Never throws. */
   private committed<R>({ before, outcome, after, freed, prepared }: Committed<R>): R | undefined {
     this.deps.announcer.publish(prepared);
+    this.deps.metrics?.committed(before.parties, outcome.parties);
     const { chat } = after;
     if (freed || (chat.phase === 'Queued' && before.chat.phase !== 'Queued')) {
       this.deps.onRoutingWork?.(chat.contactCenterId);

@@ -180,6 +180,36 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE role = 'supervisor';
     `,
   },
+  {
+    version: 8,
+    name: 'customer activity',
+    // The customer's last request (customer/timeouts.ts: the idle timeout), and the indexes the
+    // RequestChat admission (chats requested lately per contact center) and the routing sweep
+    // (customers not seen lately, in chats not over) read. Chats open at the upgrade count their
+    // customer as seen then, so none is ended the moment the new version starts.
+    sql: {
+      sqlite: customerActivityDdl(`CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`),
+      postgres: customerActivityDdl('(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT'),
+    },
+  },
+  {
+    version: 9,
+    name: 'user names per contact center',
+    // A user name is unique per contact center, not across them: the unique key becomes
+    // `<contactCenterId>:<name>`. The UNIQUE of users.user_name_key is kept, with what it holds
+    // changed, because SQLite drops a column's UNIQUE only by rebuilding the table — and these
+    // migrations run in one transaction with foreign keys on, where dropping `users` would delete
+    // every session, channel and subscription row (ON DELETE CASCADE). Old keys hold no ':', so
+    // no new key meets an old one during the UPDATE. Failed-login counters are now kept per
+    // (name, source), per source and per name (auth/throttle.ts): the per-name ones are dropped.
+    // Contact centers are found by name for `user@contactCenter` logins (auth/login-name.ts).
+    sql: `
+      UPDATE users SET user_name_key = contact_center_id || ':' || user_name_key;
+      DELETE FROM login_failures;
+      ALTER TABLE login_failures RENAME COLUMN user_name_key TO throttle_key;
+      CREATE INDEX contact_centers_by_name ON contact_centers (lower(name));
+    `,
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {
@@ -218,5 +248,15 @@ function supervisionDdl(auditId: string): string {
       to_mode TEXT
     );
     CREATE INDEX supervision_audit_by_center ON supervision_audit (contact_center_id, id);
+  `;
+}
+
+/** Version 8: the two dialects differ only in how they say "now" in milliseconds. */
+function customerActivityDdl(nowMs: string): string {
+  return `
+    ALTER TABLE chats ADD COLUMN customer_seen_at BIGINT NOT NULL DEFAULT 0;
+    UPDATE chats SET customer_seen_at = ${nowMs};
+    CREATE INDEX chats_by_request ON chats (contact_center_id, created_at);
+    CREATE INDEX chats_by_customer_seen ON chats (contact_center_id, customer_seen_at) WHERE phase <> 'Ended';
   `;
 }

@@ -6,7 +6,10 @@
 import { Socket } from 'node:net';
 import pg from 'pg';
 import { DomainError } from '../errors.js';
+import type { StoreGauges } from '../observability/store-gauges.js';
+import { storeGaugesOn } from '../observability/store-gauges.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
+import { refuseNewerSchema } from './newer-schema.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { repositoriesOn } from './sql/repositories.js';
 import type { Chat, Message } from '../chats/model.js';
@@ -21,8 +24,13 @@ export interface PostgresOptions {
   /** Schema to use (created if missing); tests use one schema each. */
   readonly schema?: string;
   readonly maxConnections?: number;
-  /** An idle pooled connection failed (e.g. the server restarted); the pool opens a new one. */
+  /**
+   * An idle pooled connection failed (e.g. the server restarted); the pool opens a new one.
+   * Default: a process warning (on stderr), never silence.
+   */
   readonly onConnectionError?: (error: Error) => void;
+  /** Names the connections in pg_stat_activity. Default `parley`. */
+  readonly applicationName?: string;
 }
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
@@ -37,10 +45,13 @@ export class PostgresStore implements Store {
   readonly ordered = false;
 
   private readonly pooled: SqlExecutor;
+  /** Scrape-time gauges (observability/store-gauges.ts), on the pool. */
+  readonly gauges: StoreGauges;
 
   private constructor(private readonly pool: pg.Pool) {
     this.pooled = executorOn(pool);
     Object.assign(this, repositoriesOn(this.pooled, 'postgres'));
+    this.gauges = storeGaugesOn(this.pooled);
   }
 
   static async open(options: PostgresOptions): Promise<PostgresStore> {
@@ -50,6 +61,7 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
+      application_name: options.applicationName ?? 'parley',
       // Queries issued without waiting go out together (BEGIN with a transaction's first statement,
       // a command's writes in one round trip); each still has its own Sync, so errors stay apart.
       pipeline: true,
@@ -61,10 +73,11 @@ export class PostgresStore implements Store {
     });
     // An idle client's error (e.g. the server restarting) must not crash the process; it is
     // reported, and the pool connects anew for the next query.
-    pool.on('error', (error) => options.onConnectionError?.(error));
+    const onConnectionError = options.onConnectionError ?? warnOfConnectionError;
+    pool.on('error', (error) => onConnectionError(error));
     try {
       if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await migrate(pool);
+      await migrate(pool, schema);
     } catch (error) {
       await pool.end();
       throw error;
@@ -115,7 +128,14 @@ export class PostgresStore implements Store {
   }
 }
 
-async function migrate(pool: pg.Pool): Promise<void> {
+function warnOfConnectionError(error: Error): void {
+  process.emitWarning(`a pooled PostgreSQL connection failed (${error.message}); reconnecting`, {
+    type: 'ParleyStoreWarning',
+    code: (error as { code?: string }).code,
+  });
+}
+
+async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -124,6 +144,10 @@ async function migrate(pool: pg.Pool): Promise<void> {
       (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
         (r) => r.version,
       ),
+    );
+    refuseNewerSchema(
+      applied,
+      schema ? `the PostgreSQL database (schema ${schema})` : 'the PostgreSQL database',
     );
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;

@@ -50,11 +50,15 @@ export class Checkpointer {
   private commits = 0;
   private running = false;
   private closed = false;
+  private waiting: (() => void)[] = [];
 
   constructor(path: string) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
-    this.worker.on('message', () => (this.running = false));
+    this.worker.on('message', () => {
+      this.running = false;
+      for (const resolve of this.waiting.splice(0)) resolve();
+    });
     // A worker that dies leaves checkpoints to the writer's fallback; the store keeps working.
     this.worker.on('error', () => (this.closed = true));
     this.worker.unref();
@@ -66,6 +70,12 @@ export class Checkpointer {
     this.commits = 0;
     this.running = true;
     this.worker.postMessage('checkpoint');
+  }
+
+  /** Resolves once no checkpoint is running (tests wait for the low-priority worker with it). */
+  idle(): Promise<void> {
+    if (!this.running || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   async close(): Promise<void> {

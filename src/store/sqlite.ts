@@ -13,7 +13,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../errors.js';
+import type { StoreGauges } from '../observability/store-gauges.js';
+import { storeGaugesOn } from '../observability/store-gauges.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
+import { refuseNewerSchema } from './newer-schema.js';
 import { Checkpointer, FALLBACK_PAGES } from './sqlite-checkpoints.js';
 import { GroupCommit } from './sqlite-commits.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
@@ -41,10 +44,12 @@ export class SqliteStore implements Store {
   /** Checkpoints the WAL in a worker thread; undefined for `:memory:`. */
   private readonly checkpointer: Checkpointer | undefined;
   private readonly txRepositories: Repositories;
+  /** Scrape-time gauges (observability/store-gauges.ts), read like any read outside a transaction. */
+  readonly gauges: StoreGauges;
   /** Prepared statements of the writing connection, in and outside transactions alike. */
   private readonly writerStatements = new Map<string, Prepared>();
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     const inMemory = path === ':memory:';
     if (!inMemory) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
@@ -54,7 +59,12 @@ export class SqliteStore implements Store {
     // Each grouped transaction is a savepoint; its undo journal stays in memory, not a temp file.
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    try {
+      this.migrate();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
     if (!inMemory) {
       this.reader = new Database(path, { readonly: true });
       this.reader.pragma('busy_timeout = 5000');
@@ -65,7 +75,9 @@ export class SqliteStore implements Store {
     this.commits = new GroupCommit(this.db, checkpointer && (() => checkpointer.committed()));
     const inside = this.inside();
     this.txRepositories = repositoriesOn(inside, 'sqlite');
-    Object.assign(this, repositoriesOn(this.outside(inside), 'sqlite'));
+    const outside = this.outside(inside);
+    Object.assign(this, repositoriesOn(outside, 'sqlite'));
+    this.gauges = storeGaugesOn(outside);
   }
 
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
@@ -101,11 +113,17 @@ export class SqliteStore implements Store {
     return row.v ?? 0;
   }
 
+  /**
+   * Closes the connections so that the writer is the last: the last connection to close checkpoints
+   * the WAL into the database file and deletes it, but only if it can write. The reader (once it
+   * has read, it keeps the WAL open) and the checkpoint worker go first; a writer closed before
+   * them left the -wal and -shm files behind, for the next start to replay.
+   */
   async close(): Promise<void> {
     await this.commits.whenIdle();
+    if (this.reader?.open) this.reader.close();
     await this.checkpointer?.close();
     if (this.db.open) this.db.close();
-    if (this.reader?.open) this.reader.close();
   }
 
   private migrate(): void {
@@ -116,6 +134,7 @@ export class SqliteStore implements Store {
           (r) => r.version,
         ),
       );
+      refuseNewerSchema(applied, `the SQLite database ${this.path}`);
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;
         this.db.exec(migrationText(migration, 'sqlite'));

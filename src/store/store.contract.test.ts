@@ -7,7 +7,9 @@ import type { TestDatabase } from '../../test/support/databases.js';
 import { describeEachStore } from '../../test/support/databases.js';
 import { accountCases } from './contract/accounts.js';
 import { appendCases } from './contract/append.js';
+import { audienceCases } from './contract/audience.js';
 import { chatCases } from './contract/chats.js';
+import { customerActivityCases } from './contract/customer-activity.js';
 import { cc } from './contract/fixtures.js';
 import { outboxCases } from './contract/outbox.js';
 import { transactionCases } from './contract/transactions.js';
@@ -34,6 +36,8 @@ describeEachStore('store contract', ({ skip, makeDatabase }) => {
   accountCases(ctx);
   chatCases(ctx);
   appendCases(ctx);
+  audienceCases(ctx);
   transactionCases(ctx);
   outboxCases(ctx);
+  customerActivityCases(ctx);
 });

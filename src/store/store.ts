@@ -10,12 +10,19 @@
 import type { ContactCenter, ContactCenterSettings, User } from '../accounts/records.js';
 import type { Feature } from '../accounts/features.js';
 import type { Role } from '../accounts/roles.js';
-import type { Chat, ChatPhase, Message, Party, SupervisorMode } from '../chats/model.js';
+import type { Chat, ChatPhase, Message, Party, SupervisorMode, Visibility } from '../chats/model.js';
 
 export interface ContactCenterRepository {
   create(contactCenter: ContactCenter): Promise<void>;
   get(id: string): Promise<ContactCenter | undefined>;
   list(): Promise<ContactCenter[]>;
+  /**
+   * The home contact center: the first created (by createdAt, then id), the one the first start
+   * bootstraps. Bare login names are looked up there (auth/login-name.ts).
+   */
+  home(): Promise<ContactCenter | undefined>;
+  /** Contact centers of this name, ASCII case-insensitive, oldest first. */
+  listByName(name: string): Promise<ContactCenter[]>;
   update(
     id: string,
     patch: { name?: string; features?: readonly Feature[]; settings?: ContactCenterSettings },
@@ -32,13 +39,24 @@ export interface UserPatch {
 }
 
 export interface UserRepository {
-  /** Throws DomainError AlreadyExists when the user name (case-insensitive) or id is taken. */
+  /**
+   * Throws DomainError AlreadyExists when the id is taken, or the user name (case-insensitive)
+   * is taken in the user's contact center. Another contact center's names do not matter.
+   */
   create(user: User): Promise<void>;
   get(id: string): Promise<User | undefined>;
-  /** Case-insensitive, across all contact centers (Basic auth carries no tenant). */
-  getByUserName(userName: string): Promise<User | undefined>;
+  /**
+   * Case-insensitive, in the given contact center; without one, in the home contact center
+   * (ContactCenterRepository.home), where bare login names live.
+   */
+  getByUserName(userName: string, contactCenterId?: string): Promise<User | undefined>;
   listByContactCenter(contactCenterId: string): Promise<User[]>;
   update(id: string, patch: UserPatch): Promise<User | undefined>;
+  /**
+   * Replaces the password hash only if it is still `expected` (a rehash at a new cost must not
+   * undo a password change made meanwhile). Changes nothing else, not even updatedAt.
+   */
+  replacePasswordHash(id: string, expected: string, next: string): Promise<boolean>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -61,17 +79,27 @@ export interface SessionRepository {
   deleteExpired(now: number): Promise<number>;
 }
 
+/** One failed-login counter (auth/throttle.ts): of a (name, source) pair, a source or a name. */
 export interface LoginFailures {
-  readonly userNameKey: string;
+  readonly key: string;
   readonly failures: number;
   readonly windowStartedAt: number;
   readonly lockedUntil: number;
 }
 
 export interface LoginFailureRepository {
-  get(userNameKey: string): Promise<LoginFailures | undefined>;
-  put(record: LoginFailures): Promise<void>;
-  clear(userNameKey: string): Promise<void>;
+  get(key: string): Promise<LoginFailures | undefined>;
+  /**
+   * Adds one, atomically (concurrent calls on any node each count), and answers the record after
+   * it: a record whose window started at or before `windowStartedAfter` starts a new window
+   * (count 1, started `now`). The lock is kept.
+   */
+  count(key: string, now: number, windowStartedAfter: number): Promise<LoginFailures>;
+  /** Locks until `until`, unless already locked longer. */
+  lock(key: string, until: number): Promise<void>;
+  clear(key: string): Promise<void>;
+  /** Deletes records whose window started and lock ended at or before `before`. */
+  deleteStale(before: number): Promise<number>;
 }
 
 /** An agent's state on one media channel (spec §1.4); the row exists while logged in. */
@@ -115,6 +143,33 @@ export interface ChatRepository {
   contactCentersWithPhase(phase: ChatPhase): Promise<string[]>;
   /** Chats in which the user holds a copy in one of `states`, oldest first (one query). */
   listForUser(userId: string, states: readonly Party['state'][]): Promise<Chat[]>;
+  /**
+   * The customer made a request at `at` (customer/timeouts.ts): recorded unless a later time
+   * already is (the mark never moves back). Not chat state: the version stays.
+   */
+  touchCustomer(chatId: string, at: number): Promise<void>;
+  /** When the customer was last recorded; at insert, the chat's `createdAt`. */
+  customerSeenAt(chatId: string): Promise<number | undefined>;
+  /** Chats waiting for an agent (Queued or Offered) in the contact center, counted up to `limit`. */
+  countWaiting(contactCenterId: string, limit: number): Promise<number>;
+  /**
+   * Chats requested in the contact center after `since` (their `createdAt`), counted up to
+   * `limit`, and the oldest of those counted (undefined when none).
+   */
+  requestedSince(
+    contactCenterId: string,
+    since: number,
+    limit: number,
+  ): Promise<{ count: number; oldest: number | undefined }>;
+  /** Ids of chats not Ended whose customer was last recorded at or before `seenBefore`, oldest first. */
+  listCustomerIdle(contactCenterId: string, seenBefore: number, limit: number): Promise<string[]>;
+  /**
+   * Ids of chats waiting for an agent (Queued or Offered) since at or before `since`, oldest
+   * first. A chat waits since its request or, when it has been handed back to a queue or on to
+   * another agent, since the last transcript message of anyone but its customer (who hands a
+   * chat on leaves at that moment, chats/chat-end.ts): customer/timeouts.ts waitingSince().
+   */
+  listWaitingSince(contactCenterId: string, since: number, limit: number): Promise<string[]>;
 }
 
 export interface PartyRepository {
@@ -128,10 +183,35 @@ export interface PartyRepository {
   expiredOffers(now: number, limit: number): Promise<Party[]>;
 }
 
+/**
+ * A message numbered among those one audience may see: its `audienceIndex`-th such message
+ * (1, 2, 3, … with no gaps), so the numbers say nothing of the messages hidden from it.
+ */
+export interface AudienceMessage extends Message {
+  readonly audienceIndex: number;
+}
+
+/**
+ * Where an audience's listing starts: after a chat-wide index (what was already delivered), or at
+ * the audience's own n-th message (`fromAudienceIndex` ≤ 1: from its first).
+ */
+export type AudienceStart = { readonly afterIndex: number } | { readonly fromAudienceIndex: number };
+
 export interface MessageRepository {
   append(messages: readonly Message[]): Promise<void>;
   /** Messages with index > afterIndex, oldest first, at most `limit`. */
   list(chatId: string, afterIndex: number, limit: number): Promise<Message[]>;
+  /**
+   * The messages whose visibility is one of `visibilities`, oldest first, at most `limit`, each
+   * with its audience index, in one query. Messages are never changed or removed and a chat's
+   * indices are written in order, so a message keeps its audience index for good.
+   */
+  listVisible(
+    chatId: string,
+    visibilities: readonly Visibility[],
+    start: AudienceStart,
+    limit: number,
+  ): Promise<AudienceMessage[]>;
 }
 
 export interface AgentLoad {
