@@ -17,6 +17,8 @@ function newest(dir) {
 }
 
 export function buildIfNeeded() {
+  // An installed package (npm pack) ships a built dist/ and no src/: nothing to build.
+  if (!existsSync(join(root, 'src'))) return;
   const stamp = join(root, 'dist', '.tsbuildinfo');
   const sourcesChanged = Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= sourcesChanged) return;

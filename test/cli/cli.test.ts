@@ -5,6 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { PasswordInput } from '../../src/cli/password-input.js';
@@ -192,5 +195,22 @@ describe('CLI', () => {
 
   test('…and that password logs in', async () => {
     assert.equal((await me('eve@beta', 'piped-password')).statusCode, 200);
+  });
+
+  test("the real process reads DATABASE_URL from its folder's .env, as the server does", () => {
+    const folder = mkdtempSync(join(tmpdir(), 'parley-cli-env-'));
+    try {
+      const databaseUrl = t.config.databaseUrl.replace(/^sqlite:(?!\/)/, `sqlite:${process.cwd()}/`);
+      writeFileSync(join(folder, '.env'), `DATABASE_URL=${databaseUrl}\n`);
+      const child = spawnSync(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), resolve('src/cli/main.ts'), 'contact-centers', 'list'],
+        { cwd: folder, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000 },
+      );
+      assert.equal(child.status, 0, child.stderr);
+      assert.match(child.stdout, /\bbeta\b/, 'the contact centers of the store .env names');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -153,19 +153,13 @@ describe('production install', { timeout: 150_000 }, () => {
     }
   });
 
-  test(
-    'the installed parley CLI runs',
-    {
-      todo: 'bin/parley.mjs calls scripts/build-if-needed.mjs, which reads src/ (not in the package) and fails',
-    },
-    () => {
-      const result = spawnSync(join(app, 'node_modules/.bin/parley'), ['contact-centers', 'list'], {
-        cwd: app,
-        env: { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(app, 'data/parley.db')}` },
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      assert.equal(result.status, 0, result.stderr);
-    },
-  );
+  test('the installed parley CLI runs (no src/ in the package: nothing to build)', () => {
+    const result = spawnSync(join(app, 'node_modules/.bin/parley'), ['contact-centers', 'list'], {
+      cwd: app,
+      env: { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(app, 'data/parley.db')}` },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 0, result.stderr);
+  });
 });
