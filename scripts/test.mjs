@@ -27,7 +27,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
   // Cheaper scrypt for the suite's hundreds of logins (passwords.ts); a server keeps OWASP's cost.
   { stdio: 'inherit', env: { PARLEY_SCRYPT_COST: '14', ...process.env } },
 );

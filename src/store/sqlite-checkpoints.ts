@@ -75,7 +75,14 @@ export class Checkpointer {
   /** Resolves once no checkpoint is running (tests wait for the low-priority worker with it). */
   idle(): Promise<void> {
     if (!this.running || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push(resolve));
+    // The worker is unref'd: while someone waits for it, it must keep the process alive.
+    this.worker.ref();
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        if (!this.closed) this.worker.unref();
+        resolve();
+      }),
+    );
   }
 
   async close(): Promise<void> {
