@@ -14,7 +14,9 @@ import { contactCenterRoutes } from './accounts/contact-centers/routes.js';
 import { ContactCenterService } from './accounts/contact-centers/service.js';
 import { userRoutes } from './accounts/users/routes.js';
 import { UserService } from './accounts/users/service.js';
+import type { Principal } from './auth/authenticator.js';
 import { Authenticator } from './auth/authenticator.js';
+import { clientAddressOf } from './auth/source.js';
 import { installGuard } from './auth/guard.js';
 import { sessionRoutes } from './auth/routes.js';
 import type { Config } from './config.js';
@@ -209,7 +211,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         (await chats.list(principal.user)).map((v) => presentChat(v.chat, v.caller, v.parties, links)),
     },
   });
-  await server.register(presenceRoutes, { presence });
+  // Other nodes drop their cached copy of the user's sessions; the store no longer has this one.
+  const endSession = async (principal: Principal): Promise<void> => {
+    await authenticator.endSession(principal.session);
+    signal({ kind: 'UserChanged', userId: principal.user.id });
+  };
+  await server.register(presenceRoutes, { presence, endSession, secureCookie });
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
   // Only routes whose config names a limit are limited (customer/limits.ts: RequestChat).
   await server.register(rateLimit, { global: false, store: tokenBuckets(deps.now ?? Date.now) });
@@ -229,10 +236,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: server.log,
     trustedOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
-    // `origin` (the client address, for the failed-login throttle) once the transports pass it.
-    authenticate: async (headers, origin?: { ip?: string | undefined }) => {
+    // The client address, for the failed-login throttle: on a WebSocket upgrade as fastify's
+    // request.ip would be (the same trusted proxies).
+    clientAddress: clientAddressOf(config.trustedProxies),
+    authenticate: async (headers, client) => {
       try {
-        const principal = await authenticator.authenticate(headers, origin);
+        const principal = await authenticator.authenticate(headers, client);
         return { userId: principal.user.id, contactCenterId: principal.contactCenter.id };
       } catch (error) {
         if (error instanceof DomainError) return null;
@@ -244,14 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   deps.metrics?.watchHub(bayeux.hub);
   await server.register(userRoutes, { users, publicUrl: config.publicUrl });
   await server.register(contactCenterRoutes, { contactCenters });
-  await server.register(sessionRoutes, {
-    secureCookie,
-    // Other nodes drop their cached copy of the user's sessions; the store no longer has this one.
-    endSession: async (principal) => {
-      await authenticator.endSession(principal.session);
-      signal({ kind: 'UserChanged', userId: principal.user.id });
-    },
-  });
+  await server.register(sessionRoutes, { secureCookie, endSession });
   server.get('/api/v2/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     server.swagger(),
   );

@@ -2,10 +2,14 @@
  * Presence operations (spec §1.4): `POST /api/v2/me` with StartContactCenterSession,
  * EndContactCenterSession, Ready, NotReady (the C# client's form), and
  * `POST /api/v2/me/channels/{channel}` with Ready / NotReady. Callers need ROLE_AGENT.
+ * EndContactCenterSession "also invalidates the client HTTP session" (GWS's page of the operation):
+ * the agent is logged out of chat, and the session the request came with ends as on Logout.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Principal } from '../auth/authenticator.js';
 import { principalOf } from '../auth/guard.js';
+import { expireSessionCookie } from '../auth/routes.js';
 import { DomainError } from '../errors.js';
 import { sendError } from '../http/envelope.js';
 import { operation, operationBody } from '../http/operations.js';
@@ -29,9 +33,16 @@ const ChannelParams = Type.Object({ channel: Type.String() });
 const config = { roles: ['ROLE_AGENT'] } as const;
 const tags = ['Me'];
 
-export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: Presence }> = async (
+export interface PresenceRoutesOptions {
+  readonly presence: Presence;
+  /** Ends the request's HTTP session on every node (as Logout, auth/routes.ts). */
+  readonly endSession: (principal: Principal) => Promise<void>;
+  readonly secureCookie: boolean;
+}
+
+export const presenceRoutes: FastifyPluginAsyncTypebox<PresenceRoutesOptions> = async (
   app,
-  { presence },
+  { presence, endSession, secureCookie },
 ) => {
   app.post('/api/v2/me', { config, schema: { tags, body: MeBody } }, async (request, reply) => {
     const caller = principalOf(request);
@@ -47,6 +58,8 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: Presence }> =
       }
       case 'EndContactCenterSession':
         await presence.endSession(caller);
+        await endSession(caller);
+        expireSessionCookie(reply, secureCookie);
         break;
       default:
         await presence.setState(caller, body.operationName);

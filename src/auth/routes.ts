@@ -9,8 +9,10 @@
  * in the store, so the cookie works on no node any more, and answers with an expired
  * `JSESSIONID` so the browser drops it. With CSRF protection on, it needs the token like every
  * POST (a foreign page cannot log the user out). Basic credentials sent again open a new session.
+ * EndContactCenterSession (agents/routes.ts) ends the HTTP session the same way, as GWS's does.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { operation, operationBody } from '../http/operations.js';
 import type { Principal } from './authenticator.js';
 import { principalOf } from './guard.js';
@@ -32,10 +34,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesOptions> = as
     { schema: { tags: ['Parley extensions'], body: Body } },
     async (request, reply) => {
       await endSession(principalOf(request));
-      // A Basic request may have been given a new session cookie on its way in: not that one.
-      reply.removeHeader('set-cookie');
-      reply.header('set-cookie', expiredSessionCookie(secureCookie));
+      expireSessionCookie(reply, secureCookie);
       return { statusCode: 0 };
     },
   );
 };
+
+/** The answer to a request that ended its session (Logout, EndContactCenterSession). */
+export function expireSessionCookie(reply: FastifyReply, secureCookie: boolean): void {
+  // A Basic request may have been given a new session cookie on its way in: not that one.
+  reply.removeHeader('set-cookie');
+  reply.header('set-cookie', expiredSessionCookie(secureCookie));
+}

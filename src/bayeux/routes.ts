@@ -31,7 +31,15 @@ import type { AdmitOrigin } from './origin.js';
 import type { BayeuxProtocol } from './protocol.js';
 
 /** Checks a request's or an upgrade's credentials; null when there are none or they are wrong. */
-export type Authenticate = (headers: IncomingHttpHeaders) => Promise<BayeuxPrincipal | null>;
+/** The client's address (fastify's `request.ip`, proxies applied), for the failed-login throttle. */
+export interface ClientAddress {
+  readonly ip?: string | undefined;
+}
+
+export type Authenticate = (
+  headers: IncomingHttpHeaders,
+  client: ClientAddress,
+) => Promise<BayeuxPrincipal | null>;
 
 export interface LongPollingOptions {
   readonly protocol: BayeuxProtocol;
@@ -56,7 +64,8 @@ export function longPollingRoutes(options: LongPollingOptions): FastifyPluginAsy
   const { protocol, authenticate, logger } = options;
 
   async function principalOf(request: FastifyRequest, handshake: boolean): Promise<BayeuxPrincipal | null> {
-    return handshake || hasCredentials(request.headers) ? authenticate(request.headers) : null;
+    const authenticated = handshake || hasCredentials(request.headers);
+    return authenticated ? authenticate(request.headers, { ip: request.ip }) : null;
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

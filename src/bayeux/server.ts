@@ -11,6 +11,7 @@
  * The plugin also closes the instance in fastify's preClose hook, so `app.close()` does not wait
  * for held long-polls to time out.
  */
+import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Bus } from '../notifications/bus.js';
 import { Hub } from './hub.js';
@@ -25,6 +26,8 @@ export interface BayeuxOptions {
   readonly bus: Bus;
   readonly logger: BayeuxLogger;
   readonly authenticate: Authenticate;
+  /** The client address of a WebSocket upgrade (the long-poll uses fastify's `request.ip`). */
+  readonly clientAddress?: (request: IncomingMessage) => string | undefined;
   /** Remote-call handlers by channel, e.g. `{'/service/echo': async (data, principal) => data}`. */
   readonly services?: Readonly<Record<string, ServiceHandler>>;
   /**
@@ -120,7 +123,8 @@ export function createBayeux(options: BayeuxOptions): Bayeux {
 
   const plugin: FastifyPluginAsync = async (app) => {
     await app.register(longPollingRoutes(transports));
-    webSocket = attachWebSocket({ ...transports, maxBufferedBytes, server: app.server });
+    const { clientAddress } = options;
+    webSocket = attachWebSocket({ ...transports, clientAddress, maxBufferedBytes, server: app.server });
     app.addHook('preClose', close);
   };
 

@@ -41,6 +41,8 @@ export interface WebSocketOptions {
   readonly server: Server;
   readonly protocol: BayeuxProtocol;
   readonly authenticate: Authenticate;
+  /** The client address of an upgrade request, as fastify's `request.ip` would say (server.ts). */
+  readonly clientAddress?: (request: IncomingMessage) => string | undefined;
   readonly admitOrigin: AdmitOrigin;
   readonly logger: BayeuxLogger;
   readonly path: string;
@@ -133,7 +135,8 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
     }
     const onError = (error: Error): void => logger.debug({ err: error }, 'bayeux: upgrade socket error');
     socket.on('error', onError);
-    options.authenticate(request.headers).then(
+    const ip = options.clientAddress?.(request) ?? request.socket.remoteAddress;
+    options.authenticate(request.headers, { ip }).then(
       (principal) => {
         socket.off('error', onError);
         if (socket.destroyed) return;

@@ -109,6 +109,33 @@ describe('presence', () => {
     assert.equal(data.channels[0]?.userState.state, 'LoggedOut');
   });
 
+  test('EndContactCenterSession also ends the HTTP session (GWS: "invalidates the client HTTP session")', async () => {
+    const login = await t.app.server.inject({ method: 'GET', url: '/api/v2/me', headers: agent });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    assert.match(cookie, /^JSESSIONID=./);
+    const session = { cookie };
+    assert.equal(
+      (await t.app.server.inject({ method: 'GET', url: '/api/v2/me', headers: session })).statusCode,
+      200,
+    );
+    const ended = await post(
+      '/api/v2/me',
+      { operationName: 'StartContactCenterSession', channels: ['chat'] },
+      session,
+    );
+    assert.equal(json(ended).statusCode, 0);
+    const end = await post('/api/v2/me', { operationName: 'EndContactCenterSession' }, session);
+    assert.equal(json(end).statusCode, 0);
+    assert.match(String(end.headers['set-cookie']), /^JSESSIONID=;.*Max-Age=0/i);
+    const after = await t.app.server.inject({ method: 'GET', url: '/api/v2/me', headers: session });
+    assert.equal(after.statusCode, 401, 'the cookie works no more');
+    // Basic credentials open a new session, as after Logout.
+    assert.equal(
+      (await t.app.server.inject({ method: 'GET', url: '/api/v2/me', headers: agent })).statusCode,
+      200,
+    );
+  });
+
   test('without ROLE_AGENT → 5; without api-multimedia → 5', async () => {
     const supervisor = { authorization: basic('only.supervisor', 'super-password') };
     assert.equal(failure(await post('/api/v2/me', { operationName: 'Ready' }, supervisor)).statusCode, 5);

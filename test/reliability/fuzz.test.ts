@@ -167,7 +167,12 @@ test(
     const findings = new Findings(options);
     const bayeux = new BayeuxSender(inject);
     for (const name of ['agent', 'agentCookie', 'supervisor', 'supervisorCookie', 'admin', 'otherAgent']) {
-      bayeux.pool.push(await bayeux.handshake((await cast.resolve(name)).headers));
+      const headers = (await cast.resolve(name)).headers;
+      bayeux.pool.push(
+        await bayeux.handshake(headers).catch((error: unknown) => {
+          throw new Error(`${name}'s handshake failed: ${(error as Error).message}`);
+        }),
+      );
     }
     let cases = 0;
     const started = performance.now();

@@ -96,6 +96,9 @@ export async function buildFuzzCast(w: World, targets: readonly TenantChat[]): P
       all: everyone,
       'not-admin-of-A': everyone.filter((name) => name !== 'admin' && name !== 'adminCookie'),
       minted: ['anonymous', 'minted', ...Object.keys(BAD)],
+      'not-shared-cookies': everyone
+        .filter((name) => !['agentCookie', 'supervisorCookie', 'adminCookie'].includes(name))
+        .concat('minted'),
     },
   };
   return {
@@ -126,8 +129,8 @@ export async function buildFuzzCast(w: World, targets: readonly TenantChat[]): P
       'supervisorCookie',
       'admin',
       'otherAgent',
-      // Not bad:unknown-user: a handshake's failed login is not locked out by the client address
-      // yet (app.ts: the transports do not pass it), so each one would cost a scrypt check.
+      // Not bad:unknown-user: each of its handshakes would cost a scrypt check (the decoy hash)
+      // until its address is locked out, slowing the Bayeux phase for no new route.
     ].concat(Object.keys(BAD).filter((name) => name !== 'bad:unknown-user')),
     async resolve(name) {
       if (name === 'minted') return { headers: { cookie: await mintSession(w.t.store, throwaway.id) } };

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import type { RouteEntry } from './route-table.js';
-import type { FuzzTarget } from './fuzz-targets.js';
+import type { FuzzTarget, PrincipalSet } from './fuzz-targets.js';
 import { nearMiss } from './fuzz-near-miss.js';
 import type { Hints } from './fuzz-values.js';
 import { anyJson, edgeString, fromSchema, hex, hugeString, toJsonText } from './fuzz-values.js';
@@ -20,7 +20,7 @@ export interface FuzzPools {
   readonly hints: Hints;
   readonly contactCenterIds: readonly string[];
   /** Principal names per principal set (fuzz-targets.ts), resolved to headers when sent. */
-  readonly principals: Readonly<Record<'all' | 'not-admin-of-A' | 'minted', readonly string[]>>;
+  readonly principals: Readonly<Record<PrincipalSet, readonly string[]>>;
 }
 
 export interface RestCase {

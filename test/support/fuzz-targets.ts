@@ -29,7 +29,12 @@ export type PrincipalSet =
   /** Everyone but A's administrator (B's administrator stands in). */
   | 'not-admin-of-A'
   /** Anonymous, bad credentials and sessions minted for this one request. */
-  | 'minted';
+  | 'minted'
+  /**
+   * Everyone but the shared cookie sessions, plus minted ones: for routes that may end the
+   * caller's session (EndContactCenterSession), so the cookies the rest of the suite uses live on.
+   */
+  | 'not-shared-cookies';
 
 export interface FuzzTarget {
   readonly kind: AnswerKind;
@@ -49,7 +54,7 @@ export const FUZZ_TARGETS: Readonly<Record<string, FuzzTarget>> = {
   'GET /api/v2/openapi.json': { kind: 'document', weight: 0.1 },
   'OPTIONS *': { kind: 'preflight', weight: 0.5 },
   'GET /api/v2/me': { kind: 'gws' },
-  'POST /api/v2/me': { kind: 'gws' },
+  'POST /api/v2/me': { kind: 'gws', principals: 'not-shared-cookies' },
   'POST /api/v2/me/channels/:channel': { kind: 'gws' },
   'GET /api/v2/me/chats': { kind: 'gws' },
   'GET /api/v2/me/chats/:chatId': { kind: 'gws' },

@@ -13,7 +13,7 @@ import type { TestApp } from './app.js';
 import { ADMIN, adminAuth, basic, cookieFrom, json } from './app.js';
 import { invitations, Recorder } from './chat-helpers.js';
 import type { StoredUser } from './tenants.js';
-import { createContactCenter, createStoredUser } from './tenants.js';
+import { createContactCenter, createStoredUser, mintSession } from './tenants.js';
 import { waitFor } from './wait.js';
 
 export const PRINCIPALS = [
@@ -151,9 +151,11 @@ export async function buildWorld(t: TestApp): Promise<World> {
       },
     );
   }
+  // A session of its own, not the one the user's Basic credentials open: a Logout or an
+  // EndContactCenterSession sent with Basic ends that one, and must leave these cookies alive.
   const cookie = async (name: string, u: { authorization: string; id?: string }): Promise<Principal> => ({
     name,
-    headers: { cookie: await cookieOf(t, u.authorization) },
+    headers: { cookie: u.id ? await mintSession(t.store, u.id) : await cookieOf(t, u.authorization) },
     ...(u.id ? { userId: u.id } : {}),
     tenant: 'A',
   });
