@@ -73,8 +73,10 @@ export const catalog: Record<ErrorCode, CatalogEntry> = {
   // tells HTTP-aware clients when to try again (customer/limits.ts).
   RateLimited: { statusCode: 3, http: 429, message: 'Too many requests; try again later' },
   // Not in GWS: RequestChat while the contact center's queue is at its cap (maxWaitingChats) —
-  // 13, "unable to create resource", nothing was created; HTTP 503: a temporary overload.
-  QueueFull: { statusCode: 13, http: 503, message: 'The queue is full; try again later' },
+  // 13, "unable to create resource", nothing was created. HTTP 429 with Retry-After, not 503: the
+  // server is healthy and refuses by design; a 5xx would count as a fault for balancers
+  // (HAProxy's `observe layer7`), alerts and the suite's fuzz alike.
+  QueueFull: { statusCode: 13, http: 429, message: 'The queue is full; try again later' },
   Unavailable: { statusCode: 4, http: 503, message: 'Service unavailable' },
 };
 

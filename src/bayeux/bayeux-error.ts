@@ -68,7 +68,7 @@ const bayeuxCodeOf: Record<ErrorCode, number> = {
   NotAuthenticated: 401,
   LoginThrottled: 429,
   RateLimited: 429,
-  QueueFull: 503,
+  QueueFull: 429,
   Unavailable: 503,
 };
 

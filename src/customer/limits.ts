@@ -80,6 +80,9 @@ export interface AdmissionCounts {
   readonly requested?: { readonly count: number; readonly oldest: number | undefined };
 }
 
+/** Retry-After of a full queue: places free as agents take chats, not at a known time. */
+const QUEUE_FULL_RETRY_SECONDS = 30;
+
 /**
  * Whether one more chat may be requested (pure): the queue cap (maxWaitingChats) first — over
  * it, QueueFull — then the per-contact-center rate: at most `count` chats requested in any
@@ -98,6 +101,7 @@ export function admission(
     return new DomainError(
       'QueueFull',
       `The queue is full (${settings.maxWaitingChats} chats are waiting for an agent); try again later`,
+      { 'retry-after': String(QUEUE_FULL_RETRY_SECONDS) },
     );
   const requested = counts.requested;
   if (!perContactCenter || !requested || requested.count < perContactCenter.count) return undefined;

@@ -117,11 +117,13 @@ describe('RequestChat limits', () => {
     assert.equal(json(await updateSettings({ maxWaitingChats: 2 })).statusCode, 0);
     const tokens: string[] = [];
     for (let i = 0; i < 2; i++) tokens.push(json(await requestChat()).id as string);
-    const f = failure(await requestChat());
+    const full = await requestChat();
+    const f = failure(full);
     assert.deepEqual(
       [f.http, f.statusCode, f.statusMessage],
-      [503, 13, 'The queue is full (2 chats are waiting for an agent); try again later'],
+      [429, 13, 'The queue is full (2 chats are waiting for an agent); try again later'],
     );
+    assert.equal(full.headers['retry-after'], '30');
     assert.equal(await waiting(), 2);
     assert.equal((await t.store.chats.requestedSince(t.contactCenterId, 0, 100)).count, 2, 'no chat row');
     // A place frees when a waiting customer leaves.
@@ -132,7 +134,7 @@ describe('RequestChat limits', () => {
       payload: { operationName: 'Complete' },
     });
     assert.equal(json(await requestChat()).statusCode, 0);
-    assert.equal((await requestChat()).statusCode, 503);
+    assert.equal((await requestChat()).statusCode, 429);
   });
 
   test('the new settings are validated like the others (statusCode 10)', async () => {
