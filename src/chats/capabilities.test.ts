@@ -104,6 +104,12 @@ const TABLE: Row[] = [
     ['SetInFocus', 'Complete', ...USER_DATA],
     [],
   ],
+  ...(['Monitor', 'Coach', 'BargeIn'] as const).map((mode): Row => [
+    `supervisor ${mode} JoinFailed (Accept after the customer left; no sample)`,
+    { ...supervisor(mode), state: 'JoinFailed' },
+    [],
+    ['Complete'],
+  ]),
   ['agent Completed', { ...agent, state: 'Completed' }, [], []],
   ['agent Revoked', { ...agent, state: 'Revoked' }, [], []],
   [

@@ -15,6 +15,8 @@
  *   agent LeftChat     §2 Leave (disposition and user data, then Complete). The sample's Transfer and
  *                      Leave are left out: the customer has gone, there is nobody to hand over.
  *   agent JoinFailed   the real capture of §3.3
+ *   supervisor         no sample · Complete, to dismiss a copy whose Accept came after the
+ *   JoinFailed         customer left (the agent's Complete revokes it too)
  *   Invited            Accept, Reject (§3.3 inferred; clients key on Accept, §9.2 g)
  *   supervisor         §3.4's recommended sets: Monitor sends nothing and hands nothing over; Coach
  *                      is the Coach sample; BargeIn the BargeIn sample · both add
@@ -92,7 +94,9 @@ function compute(ctx: CapabilityContext): string[] {
     case 'LeftChat':
       return ctx.role === 'agent' ? ['Complete', 'SetInFocus', ...USER_DATA] : [];
     case 'JoinFailed':
-      return ctx.role === 'agent' ? ['SetInFocus', 'Complete', ...USER_DATA] : [];
+      // A supervisor's join fails when the customer left first: it may dismiss the copy (Parley's
+      // addition; the agent's Complete revokes it too).
+      return ctx.role === 'agent' ? ['SetInFocus', 'Complete', ...USER_DATA] : ['Complete'];
     default:
       return [];
   }

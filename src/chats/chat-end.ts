@@ -98,22 +98,33 @@ export function revokeSupervisor(b: OutcomeBuilder, party: Party): void {
 }
 
 /**
+ * A supervisor's copy that only a revoke ends: invited, present, or left in JoinFailed by an
+ * Accept that came after the customer left (it has no capability of its own to end it).
+ */
+export function holdsSupervisorCopy(party: Party): boolean {
+  return (
+    party.role === 'supervisor' &&
+    (party.state === 'Chatting' || party.state === 'Invited' || party.state === 'JoinFailed')
+  );
+}
+
+/**
  * The agents' side of the chat is over: pending agent invitations are withdrawn, consultants
  * leave, and supervisors lose their copies unless `keepSupervisors`.
  */
 function releaseWatchers(b: OutcomeBuilder, keepSupervisors = false): void {
   for (const party of b.parties) {
-    const active = party.state === 'Chatting' || party.state === 'Invited';
-    if (party.role === 'supervisor' && active && !keepSupervisors) revokeSupervisor(b, party);
+    if (holdsSupervisorCopy(party) && !keepSupervisors) revokeSupervisor(b, party);
     else if (party.role === 'agent' && party.state === 'Invited') move(b, party, 'withdraw');
-    else if (
-      party.role === 'agent' &&
-      party.state === 'Chatting' &&
-      party.via === 'Consult' &&
-      !keepSupervisors
-    )
-      announceLeft(b, move(b, party, 'leave'));
   }
+  if (!keepSupervisors) releaseConsultants(b);
+}
+
+/** Consultations end with the agent side they served (a queue, the end, a transfer away). */
+export function releaseConsultants(b: OutcomeBuilder): void {
+  for (const party of b.parties)
+    if (party.role === 'agent' && party.state === 'Chatting' && party.via === 'Consult')
+      announceLeft(b, move(b, party, 'leave'));
 }
 
 /**

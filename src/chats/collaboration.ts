@@ -19,6 +19,8 @@ import {
   inviteAgent,
   move,
   requeue,
+  holdsSupervisorCopy,
+  releaseConsultants,
   revokeSupervisor,
   visibleAgents,
 } from './chat-end.js';
@@ -124,12 +126,14 @@ export function decideTransfer(b: OutcomeBuilder, caller: Party, h: HandOver): v
   if (userId === from.userId) throw new DomainError('InvalidState', 'The chat is already with that agent');
   const invited = bringIn(b, h, userId, 'Transfer');
   handOff(b, caller, from);
+  // Nobody the customer sees stays: a consultation served the agent who left, and ends as on a
+  // transfer to a queue (a consultant named as the target was made visible above, and stays).
+  if (!othersStay) releaseConsultants(b);
   if (invited) b.reserve(userId, h.capacity);
   if (invited && !othersStay) b.setChat({ phase: nextPhase(b.chat.phase, 'transfer') });
   const staying = new Set(visibleAgents(b.parties).map((p) => p.userId));
   for (const p of b.parties) {
-    const active = p.state === 'Chatting' || p.state === 'Invited';
-    if (p.role === 'supervisor' && active && !staying.has(p.monitoredAgentId)) revokeSupervisor(b, p);
+    if (holdsSupervisorCopy(p) && !staying.has(p.monitoredAgentId)) revokeSupervisor(b, p);
   }
 }
 

@@ -16,7 +16,7 @@
  *      │           ▼                                                │ complete
  *      │        LeftChat ───────────────────────────────────────────┘
  *      └─revoke (supervisor: chat completed, queued or transferred) ─▶ Revoked
- *        JoinFailed ──complete──▶ Completed
+ *        JoinFailed ──complete──▶ Completed, ──revoke (supervisor)──▶ Revoked
  *
  * An agent copy holds one of the agent's capacity slots while Invited, Chatting, LeftChat or
  * JoinFailed; one outcome may take a slot (an invitation) and free another (the transferring
@@ -63,7 +63,8 @@ const PARTY: Record<PartyState, Partial<Record<PartyEvent, PartyState>>> = {
     remove: 'Completed',
   },
   LeftChat: { complete: 'Completed' },
-  JoinFailed: { complete: 'Completed' },
+  // A supervisor whose join failed (the customer had left) loses the copy with the others.
+  JoinFailed: { complete: 'Completed', revoke: 'Revoked' },
   Completed: {},
   Revoked: {},
 };

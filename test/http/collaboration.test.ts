@@ -96,6 +96,39 @@ describe('collaboration', () => {
     await waitFor(() => invitations(rec, bob.id).includes(chatId), 5000, 'the queue offers it again');
   });
 
+  test('a consultation ends when its agent transfers the chat away: the consultant leaves with it', async () => {
+    const { chatId } = await acceptedChat(t, rec, ann);
+    const bob = await readyAgent(t, 'bob');
+    const cat = await readyAgent(t, 'cat');
+    await operate(t, ann, chatId, { operationName: 'Consult', targetUri: uri(cat) });
+    assert.equal((await operate(t, cat, chatId, { operationName: 'Accept' })).statusCode, 0);
+    assert.equal(await load(cat), 1);
+    assert.equal(
+      (await operate(t, ann, chatId, { operationName: 'Transfer', targetUri: uri(bob) })).statusCode,
+      0,
+    );
+    // Found by R2: cat stayed Chatting while the chat waited for bob, and after bob's Reject.
+    assert.equal(state(cat), 'Completed');
+    assert.equal(await load(cat), 0, 'the consultant’s slot is free');
+    const parties = await t.store.parties.listForChat(chatId);
+    assert.equal(parties.find((p) => p.userId === cat.id)?.state, 'Completed');
+  });
+
+  test('a transfer to the consultant itself keeps it: it becomes visible and takes the chat', async () => {
+    const { chatId } = await acceptedChat(t, rec, ann);
+    const cat = await readyAgent(t, 'cat');
+    await operate(t, ann, chatId, { operationName: 'Consult', targetUri: uri(cat) });
+    await operate(t, cat, chatId, { operationName: 'Accept' });
+    assert.equal(
+      (await operate(t, ann, chatId, { operationName: 'Transfer', targetUri: uri(cat) })).statusCode,
+      0,
+    );
+    const parties = await t.store.parties.listForChat(chatId);
+    const copy = parties.find((p) => p.userId === cat.id);
+    assert.deepEqual([copy?.state, copy?.via], ['Chatting', 'Transfer']);
+    assert.equal(await load(cat), 1);
+  });
+
   test('Consult to a queue picks as routing does, never someone already in the chat', async () => {
     const { chatId } = await acceptedChat(t, rec, ann);
     clock += 1000;
