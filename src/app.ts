@@ -19,6 +19,9 @@ import { Authenticator } from './auth/authenticator.js';
 import { clientAddressOf } from './auth/source.js';
 import { installGuard } from './auth/guard.js';
 import { sessionRoutes } from './auth/routes.js';
+import { SessionSweep } from './auth/session-sweep.js';
+import type { Clock } from './clock.js';
+import { clockWithNow, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { healthRoutes } from './health/routes.js';
 import { installBodyParsing } from './http/body-parsing.js';
@@ -57,6 +60,9 @@ export interface AppDeps {
   readonly bus: Bus;
   /** A pino logger, or false for none (tests). */
   readonly logger: FastifyBaseLogger | false;
+  /** Everything time-driven goes by it (STYLE.md §19; clock.ts). Default the system clock. */
+  readonly clock?: Clock;
+  /** The older form: the system clock's timers with this idea of now. Ignored with `clock`. */
   readonly now?: () => number;
   /** Names this node in announcement keys (default: random). */
   readonly nodeId?: string;
@@ -81,6 +87,8 @@ const BODY_LIMIT = 128 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config, store } = deps;
+  const clock = deps.clock ?? (deps.now ? clockWithNow(deps.now) : systemClock);
+  const now = () => clock.now();
   const server = Fastify({
     // Router errors and requests Node cannot parse, in the GWS envelope too (http/envelope.ts).
     ...ENVELOPE_SERVER_OPTIONS,
@@ -128,7 +136,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   const { bus } = deps;
-  const authenticator = new Authenticator({ store, now: deps.now });
+  const authenticator = new Authenticator({ store, now });
+  const sessionSweep = new SessionSweep({
+    authenticator,
+    clock,
+    onError: (error) => server.log.warn({ err: error }, 'session sweep'),
+  });
+  server.addHook('onReady', async () => sessionSweep.start());
+  server.addHook('preClose', async () => sessionSweep.stop());
   // Cached accounts are dropped here at once and, through the bus, on every other node.
   const signal = (s: Signal) => {
     bus.signal(s).catch((error: unknown) => server.log.warn({ err: error }, 'bus: signal not sent'));
@@ -143,7 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       authenticator.forgetUser(userId);
       signal({ kind: 'UserChanged', userId });
     },
-    now: deps.now,
+    now,
   });
   const contactCenters = new ContactCenterService({
     store,
@@ -151,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       authenticator.forgetContactCenter(contactCenterId);
       signal({ kind: 'ContactCenterChanged', contactCenterId });
     },
-    now: deps.now,
+    now,
   });
   const secureCookie = config.publicUrl?.startsWith('https:') ?? false;
   installGuard(server, { authenticator, csrf: config.csrf, secureCookie });
@@ -162,10 +177,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bus,
     logger: server.log,
     nodeId: deps.nodeId ?? randomBytes(4).toString('hex'),
-    now: deps.now,
+    now,
   });
   if (bus.shared) {
-    const relay = new OutboxRelay({ store, bus, announcer, logger: server.log, now: deps.now });
+    const relay = new OutboxRelay({ store, bus, announcer, logger: server.log, clock });
     server.addHook('onReady', async () => relay.start());
     server.addHook('onClose', async () => {
       await relay.stop();
@@ -176,7 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     store,
     announcer,
     links: notificationLinks(server, config),
-    now: deps.now,
+    now,
     onRoutingWork: (id) => void router.kick(id),
     metrics: deps.metrics?.chats,
   });
@@ -185,17 +200,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     engine,
     onError: (error) => server.log.error({ err: error }, 'routing'),
     metrics: deps.metrics?.routing,
-    now: deps.now,
+    clock,
   });
   server.addHook('onReady', async () => router.start());
   server.addHook('preClose', async () => router.stop());
-  const presence = new Presence({ store, announcer, now: deps.now, onReady: (id) => void router.kick(id) });
+  const presence = new Presence({ store, announcer, now, onReady: (id) => void router.kick(id) });
   const chats = new ChatService(store, engine);
-  const supervision = new Supervision({ store, engine, now: deps.now });
+  const supervision = new Supervision({ store, engine, now });
   const customers = new CustomerChats({
     store,
     engine,
-    now: deps.now,
+    now,
     onQueued: (id) => void router.kick(id),
   });
   await server.register(meRoutes, {
@@ -219,7 +234,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await server.register(presenceRoutes, { presence, endSession, secureCookie });
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
   // Only routes whose config names a limit are limited (customer/limits.ts: RequestChat).
-  await server.register(rateLimit, { global: false, store: tokenBuckets(deps.now ?? Date.now) });
+  await server.register(rateLimit, { global: false, store: tokenBuckets(now) });
   await server.register(customerRoutes, {
     customers,
     defaultContactCenterId: config.defaultContactCenterId,
@@ -236,6 +251,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: server.log,
     trustedOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
+    clock,
     // The client address, for the failed-login throttle: on a WebSocket upgrade as fastify's
     // request.ip would be (the same trusted proxies).
     clientAddress: clientAddressOf(config.trustedProxies),

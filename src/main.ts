@@ -8,8 +8,8 @@
  *   1. stop taking work: from the first moment every new request is answered 503 (app.ts), the
  *      port staying open; held long-polls are answered at once with reconnect advice and
  *      WebSockets closed (the Bayeux close); the requests in flight finish (`drain`);
- *   2. close the port, stop the outbox relay, the metrics listener, the bus, then the store (the
- *      SQLite WAL is folded into the database file).
+ *   2. close the port, stop the outbox relay and the session sweep, the metrics listener, the bus,
+ *      then the store (the SQLite WAL is folded into the database file).
  *
  * close-with-grace runs it on SIGTERM, SIGINT, SIGHUP or SIGQUIT, and on an uncaught exception or
  * unhandled rejection (logged, then the same clean close, exit status 1). A second signal exits at
@@ -32,7 +32,6 @@ import { listenMetrics } from './observability/metrics-server.js';
 import { Metrics } from './observability/metrics.js';
 import { openStore } from './store/open-store.js';
 
-const SESSION_SWEEP_MS = 10 * 60_000;
 /** Signals that mean "stop"; the fault signals (SIGSEGV…) are left to Node, as JS cannot run safely then. */
 const NOT_HANDLED = ['SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2'] as const;
 
@@ -66,16 +65,9 @@ async function main(): Promise<void> {
   metrics?.watchInFlight(() => inFlight.count);
   // A root preClose hook runs once every new request is answered 503 (app.ts), before the port closes.
   app.server.addHook('preClose', () => drain(app, inFlight, config.shutdownTimeoutMs / 2, logger));
-  const sweep = setInterval(() => {
-    app.authenticator
-      .sweepExpiredSessions()
-      .catch((error: unknown) => logger.warn({ err: error }, 'session sweep'));
-  }, SESSION_SWEEP_MS);
-  sweep.unref();
 
   let metricsListener: MetricsListener | undefined;
   const shutdown = async () => {
-    clearInterval(sweep);
     await step(logger, 'server', () => app.server.close());
     await step(logger, 'metrics listener', async () => metricsListener?.close());
     await step(logger, 'bus', () => bus.close());

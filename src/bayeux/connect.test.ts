@@ -42,9 +42,13 @@ test('advice.timeout 0 on connect is answered at once; queued messages are answe
 });
 
 test('a held connect is answered when its hold time runs out', async () => {
-  const fixture = protocolFixture({ timeoutMs: 20 });
+  const fixture = protocolFixture({ timeoutMs: 20_000 });
   const clientId = await fixture.session(alice, ['/v2/me/chats']);
-  const replies = await fixture.send([{ channel: '/meta/connect', id: 'c', clientId }]);
+  const held = fixture.send([{ channel: '/meta/connect', id: 'c', clientId }]);
+  await fixture.clock.advance(19_999);
+  assert.equal(await settles(held), false, 'held until its hold time');
+  await fixture.clock.advance(1);
+  const replies = await held;
   assert.deepEqual(
     replies.map((reply) => [reply.channel, reply.successful]),
     [['/meta/connect', true]],

@@ -4,8 +4,10 @@
  * the session ends, the server shuts down, or the transport goes away. The replies to the other
  * messages of the same batch wait and leave with it, as CometD servers do.
  *
- * One timer per held connect; they all have the same duration, so Node keeps them in one list.
+ * One timer per held connect, on the app's clock (clock.ts); they all have the same duration, so
+ * Node keeps them in one list.
  */
+import type { Clock } from '../clock.js';
 import { handshakeAdvice, protocolError, stopAdvice } from './bayeux-error.js';
 import {
   extOf,
@@ -24,7 +26,8 @@ export interface ConnectSettings {
   readonly advice: Advice;
   /** How long a connect is held (advice.timeout). */
   readonly timeoutMs: number;
-  readonly now: () => number;
+  /** The hold timers and the session's lastSeen go by it. */
+  readonly clock: Clock;
 }
 
 /** A /meta/connect accepted for a session, waiting for the rest of its batch to be processed. */
@@ -83,7 +86,7 @@ export function completeConnect(
 ): string | Promise<string> {
   const { session, message } = pending;
   const respond = (reason: Release | 'immediate'): string => {
-    session.lastSeen = settings.now();
+    session.lastSeen = settings.clock.now();
     if (reason === 'aborted') return '';
     const { reply, deliveries } = connectReply(pending, reason, settings);
     return responseBody(replies, deliveries, reply);
@@ -99,13 +102,13 @@ export function completeConnect(
       release(reason) {
         if (session.held !== held) return;
         session.held = null;
-        clearTimeout(timer);
+        settings.clock.clearTimeout(timer);
         hangup?.off(onAbort);
         resolve(respond(reason));
       },
     };
     session.held = held;
-    const timer = setTimeout(() => held.release('timeout'), holdMs);
+    const timer = settings.clock.setTimeout(() => held.release('timeout'), holdMs);
     hangup?.on(onAbort);
   });
 }

@@ -21,6 +21,8 @@
  * send buffer: a session whose socket still buffers more than its limit (websocket.ts) when a frame
  * is due is a slow consumer and is ended the same way, with the same reply to its held connect.
  */
+import type { Clock, Timer } from '../clock.js';
+import { systemClock } from '../clock.js';
 import type { Bus, Delivery } from '../notifications/bus.js';
 import type { HubMetrics, SessionCounts } from '../observability/hooks.js';
 import { isChannelName } from './channel.js';
@@ -37,10 +39,12 @@ export interface HubOptions {
   readonly expiryMs: number;
   /** Period of the single expiry sweep. */
   readonly sweepIntervalMs: number;
-  readonly now?: () => number;
+  /** The app's clock: the expiry sweep, the long-poll holds and the sessions' lastSeen (STYLE.md §19). */
+  readonly clock?: Clock;
 }
 
 export class Hub {
+  readonly clock: Clock;
   readonly now: () => number;
   private readonly sessions = new Map<string, Session>();
   private readonly byUser = new Map<string, Set<Session>>();
@@ -48,19 +52,21 @@ export class Hub {
   private readonly knownChannels = new Set<string>();
   private flushTask: NodeJS.Immediate | null = null;
   private readonly stopListening: () => void;
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly sweeper: Timer;
   /** Delivered and dropped counts for /metrics; set by the composition root (observability/). */
   metrics: HubMetrics | undefined;
 
   constructor(private readonly options: HubOptions) {
-    this.now = options.now ?? Date.now;
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
+    this.now = () => clock.now();
     const unsubscribe = options.bus.subscribe((delivery) => this.deliver(delivery));
     const unwatch = options.bus.onLost(() => this.rebuildAll());
     this.stopListening = () => {
       unsubscribe();
       unwatch();
     };
-    this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs);
+    this.sweeper = clock.setInterval(() => this.sweep(), options.sweepIntervalMs);
     this.sweeper.unref();
   }
 
@@ -215,7 +221,7 @@ export class Hub {
    */
   close(): void {
     this.stopListening();
-    clearInterval(this.sweeper);
+    this.clock.clearInterval(this.sweeper);
     if (this.flushTask !== null) {
       clearImmediate(this.flushTask);
       this.flush();

@@ -91,7 +91,7 @@ export class BayeuxProtocol {
       timeout: options.timeoutMs,
       maxInterval: options.maxIntervalMs,
     });
-    this.connect = { advice, timeoutMs: options.timeoutMs, now: this.hub.now };
+    this.connect = { advice, timeoutMs: options.timeoutMs, clock: this.hub.clock };
   }
 
   /** Decodes a transport's text and handles it; undecodable text gets a 400 error response. */

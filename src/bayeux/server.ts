@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Clock } from '../clock.js';
 import type { Bus } from '../notifications/bus.js';
 import { Hub } from './hub.js';
 import type { BayeuxLogger } from './logger.js';
@@ -54,6 +55,8 @@ export interface BayeuxOptions {
    * consumer and is ended like a queue overflow (websocket.ts). Default 1 MiB.
    */
   readonly maxBufferedBytes?: number;
+  /** The expiry sweep, the long-poll holds and lastSeen go by it (clock.ts). Default the system clock. */
+  readonly clock?: Clock;
 }
 
 export interface Bayeux {
@@ -95,6 +98,7 @@ export function createBayeux(options: BayeuxOptions): Bayeux {
     maxQueue: positive('maxQueue', settings.maxQueue),
     expiryMs: timeoutMs + maxIntervalMs,
     sweepIntervalMs: positive('sweepIntervalMs', settings.sweepIntervalMs),
+    clock: options.clock,
   });
   const protocol = new BayeuxProtocol({
     hub,

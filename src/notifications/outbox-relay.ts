@@ -5,6 +5,8 @@
  * order they were committed, and hands them to the announcer for removal. A relay that dies with
  * a claim lets the lease run out; the next relay publishes them again.
  */
+import type { Clock, Timer } from '../clock.js';
+import { systemClock } from '../clock.js';
 import type { Store } from '../store/store.js';
 import { decodeAnnouncement } from './announcement.js';
 import type { Announcer, AnnouncerLogger } from './announcer.js';
@@ -15,7 +17,8 @@ export interface OutboxRelayDeps {
   readonly bus: Bus;
   readonly announcer: Announcer;
   readonly logger: AnnouncerLogger;
-  readonly now?: () => number;
+  /** The pass's timer and the entries' age go by it (clock.ts). Default the system clock. */
+  readonly clock?: Clock;
   /** Age after which an entry counts as left behind. Default 2000 ms. */
   readonly relayAfterMs?: number;
   /** How long a claim keeps other relays away. Default 10,000 ms. */
@@ -27,21 +30,22 @@ export interface OutboxRelayDeps {
 const BATCH = 200;
 
 export class OutboxRelay {
-  private readonly now: () => number;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: Clock;
+  private timer: Timer | undefined;
   private running: Promise<number> | undefined;
 
   constructor(private readonly deps: OutboxRelayDeps) {
-    this.now = deps.now ?? Date.now;
+    this.clock = deps.clock ?? systemClock;
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.pass(), this.deps.intervalMs ?? 1000);
+    // The pass's promise goes back to the clock: a fake one waits for it (clock.ts).
+    this.timer = this.clock.setInterval(() => this.pass(), this.deps.intervalMs ?? 1000);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.clock.clearInterval(this.timer);
     await this.running;
   }
 
@@ -59,7 +63,7 @@ export class OutboxRelay {
   private async relay(): Promise<number> {
     const { store, bus, announcer, logger } = this.deps;
     if (!bus.connected) return 0;
-    const now = this.now();
+    const now = this.clock.now();
     const entries = await store.outbox.claim(
       now - (this.deps.relayAfterMs ?? 2000),
       now,

@@ -10,6 +10,8 @@
  * at once change a chat once.
  */
 import type { ContactCenterSettings } from '../accounts/records.js';
+import type { Clock, Timer } from '../clock.js';
+import { systemClock } from '../clock.js';
 import type { ChatEngine } from '../chats/engine.js';
 import type { RoutingMetrics } from '../observability/hooks.js';
 import type { ChatPhase, ChatSnapshot } from '../chats/model.js';
@@ -25,8 +27,8 @@ export interface RouterDeps {
   readonly engine: ChatEngine;
   readonly onError?: (error: unknown) => void;
   readonly sweepIntervalMs?: number;
-  /** The app's clock, which the periodic sweep goes by (STYLE.md §19). */
-  readonly now?: () => number;
+  /** The app's clock: the sweep's timer and the time it goes by (STYLE.md §19). */
+  readonly clock?: Clock;
   /** Timeouts and capacity conflicts, for /metrics (observability/); none counted when absent. */
   readonly metrics?: RoutingMetrics;
 }
@@ -38,14 +40,18 @@ const OPEN: readonly ChatPhase[] = ['Queued', 'Offered', 'Active'];
 export class Router {
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: Clock;
+  private timer: Timer | undefined;
   private stopped = false;
 
-  constructor(private readonly deps: RouterDeps) {}
+  constructor(private readonly deps: RouterDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
 
   start(): void {
-    this.timer = setInterval(
-      () => void this.sweep(this.now()).catch((e: unknown) => this.deps.onError?.(e)),
+    // The pass's promise goes back to the clock: a fake one waits for it (clock.ts).
+    this.timer = this.clock.setInterval(
+      () => this.sweep(this.now()).catch((e: unknown) => this.deps.onError?.(e)),
       this.deps.sweepIntervalMs ?? 1000,
     );
     this.timer.unref();
@@ -53,7 +59,7 @@ export class Router {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    this.clock.clearInterval(this.timer);
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -82,7 +88,7 @@ export class Router {
   }
 
   private now(): number {
-    return (this.deps.now ?? Date.now)();
+    return this.clock.now();
   }
 
   /**
@@ -160,8 +166,8 @@ export class Router {
         // Another node took the agent's last slot: forget the agent for this pass.
         this.deps.metrics?.capacityConflict();
       }
-      // As the reserve wrote it: one more chat, active from now (select.ts).
-      const now = Date.now();
+      // As the reserve wrote it (on the engine's clock, the app's): one more chat, active from now (select.ts).
+      const now = this.now();
       candidates = candidates
         .map((c) => (c.userId === agentId ? { ...c, active: c.active + 1, idleSince: now } : c))
         .filter((c) => c.active < chatCapacity);

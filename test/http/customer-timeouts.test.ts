@@ -2,11 +2,15 @@
  * The customer's timeouts (customer/timeouts.ts), run by the routing sweep on the app's clock:
  * a chat waiting too long for an agent ends for the customer and its offers are withdrawn; a
  * customer that makes no request for the idle timeout leaves, as if it had sent Complete.
+ *
+ * The app runs on a fake clock (test/support/fake-clock.ts): `clock.advance` fires the app's own
+ * sweep every second of the way, as a running server would; nothing sleeps.
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { TestApp } from '../support/app.js';
 import { adminAuth, json, startTestApp } from '../support/app.js';
+import { FakeClock } from '../support/fake-clock.js';
 import type { Agent, Data } from '../support/chat-helpers.js';
 import {
   customerChat,
@@ -25,10 +29,10 @@ const STEP = 10_000;
 describe('customer timeouts', () => {
   let t: TestApp;
   let rec: Recorder;
-  let clock: number;
+  let clock: FakeClock;
   beforeEach(async () => {
-    clock = Date.now();
-    t = await startTestApp({ now: () => clock });
+    clock = new FakeClock();
+    t = await startTestApp({ clock });
     rec = new Recorder(t);
     // Waiting: 5 minutes; idle: 2 minutes; offers stay open an hour (only the timeouts end them).
     const set = await t.app.server.inject({
@@ -47,14 +51,13 @@ describe('customer timeouts', () => {
   /** The customer's widget polling: GetChat and GetMessages, `times` times, `every` ms apart. */
   const poll = async (token: string, times: number, every: number) => {
     for (let i = 0; i < times; i++) {
-      clock += every;
+      await clock.advance(every);
       await customerChat(t, token);
       await t.app.server.inject({
         method: 'GET',
         url: `/api/v2/chats/${token}/messages`,
         headers: { contactcenterid: t.contactCenterId },
       });
-      await t.app.router.sweep(clock);
     }
   };
   const offered = (agent: Agent, n = 1) =>
@@ -77,7 +80,7 @@ describe('customer timeouts', () => {
     await poll(token, 14, 20_000); // 4 min 40 s, polling all along: not idle
     assert.equal((await customerChat(t, token)).state, 'WaitingForAgent', 'not before the timeout');
     assert.equal(lastStatus(ann), 'Invited');
-    await poll(token, 1, 20_000); // 5 min
+    await clock.advance(20_000); // 5 min
     const chat = await customerChat(t, token);
     assert.deepEqual([chat.state, chat.capabilities], ['Idle', []]);
     assert.equal(lastStatus(ann), 'Revoked', 'the offer is withdrawn');
@@ -97,7 +100,7 @@ describe('customer timeouts', () => {
     await operate(t, ann, chatId, { operationName: 'Complete', queueName: 'billing' });
     await poll(token, 14, 20_000); // waiting again for 4 min 40 s, 14 min after the request
     assert.equal((await customerChat(t, token)).state, 'WaitingForAgent');
-    await poll(token, 1, 20_000);
+    await clock.advance(20_000);
     assert.equal((await customerChat(t, token)).state, 'Idle', '5 minutes after it was handed back');
   });
 
@@ -109,11 +112,9 @@ describe('customer timeouts', () => {
     assert.equal((await operate(t, ann, chatId, { operationName: 'Accept' })).statusCode, 0);
     await poll(token, 3, 20_000); // the customer's last request: one minute in
     rec.clear();
-    clock += 2 * MINUTE;
-    await t.app.router.sweep(clock);
+    await clock.advance(2 * MINUTE);
     assert.deepEqual(messagesTo(ann), [], 'not at its timeout: activity may be recorded a step late');
-    clock += STEP;
-    await t.app.router.sweep(clock);
+    await clock.advance(STEP);
     assert.deepEqual(messagesTo(ann), ['ParticipantLeft:Customer']);
     const ended = json(
       await t.app.server.inject({
@@ -139,7 +140,7 @@ describe('customer timeouts', () => {
     await offered(ann, 2);
     for (const chatId of invitations(rec, ann.id)) await operate(t, ann, chatId, { operationName: 'Accept' });
     for (let i = 0; i < 10; i++) {
-      clock += 100_000; // under the 2 minutes each time
+      await clock.advance(100_000); // under the 2 minutes each time
       await customerChat(t, polling);
       const sent = await t.app.server.inject({
         method: 'POST',
@@ -148,8 +149,8 @@ describe('customer timeouts', () => {
         payload: { operationName: 'SendMessage', text: `still here ${i}` },
       });
       assert.equal(json(sent).statusCode, 0);
-      await t.app.router.sweep(clock);
     }
+    await clock.advance(100_000);
     assert.equal((await customerChat(t, polling)).state, 'Chatting');
     assert.equal((await customerChat(t, sending)).state, 'Chatting');
   });
@@ -158,8 +159,9 @@ describe('customer timeouts', () => {
     for (let i = 0; i < 20; i++) await requestChat(t, `bot${i}`);
     const waiting = () => t.store.chats.countWaiting(t.contactCenterId, 1000);
     assert.equal(await waiting(), 20);
-    clock += 2 * MINUTE + STEP;
-    await t.app.router.sweep(clock);
+    await clock.advance(2 * MINUTE + STEP - 1000);
+    assert.equal(await waiting(), 20, 'not before the idle timeout and its step');
+    await clock.advance(1000);
     assert.equal(await waiting(), 0);
   });
 });

@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../../src/app.js';
 import { buildApp } from '../../src/app.js';
 import { bootstrap } from '../../src/accounts/bootstrap.js';
+import type { Clock } from '../../src/clock.js';
 import type { Config } from '../../src/config.js';
 import { loadConfig } from '../../src/config.js';
 import { InProcessBus } from '../../src/notifications/in-process-bus.js';
@@ -25,7 +26,14 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; database?: TestDatabase; now?: () => number } = {},
+  options: {
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    /** The app's clock (a FakeClock drives every timeout: test/support/fake-clock.ts). */
+    clock?: Clock;
+    /** Only what time it is; the timers stay real (the older form). */
+    now?: () => number;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? sqliteDatabase();
   const config = loadConfig({ PORT: '0', DATABASE_URL: database.databaseUrl, ...options.env });
@@ -34,7 +42,7 @@ export async function startTestApp(
   const created = await bootstrap({ store, contactCenterId: config.contactCenterId, admin: ADMIN });
   if (!created) throw new Error('test store was not empty');
   const bus = new InProcessBus();
-  const app = await buildApp({ config, store, bus, logger: false, now: options.now });
+  const app = await buildApp({ config, store, bus, logger: false, clock: options.clock, now: options.now });
   await app.server.ready();
   return {
     app,

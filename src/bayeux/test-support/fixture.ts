@@ -2,6 +2,7 @@
  * A protocol core on a fake clock for the pure tests: no HTTP, no sockets. Excluded from the build
  * (tsconfig.build.json: `src/**\/test-support/**`).
  */
+import { FakeClock } from '../../../test/support/fake-clock.js';
 import { publishNotification } from '../../notifications/announcement.js';
 import { InProcessBus } from '../../notifications/in-process-bus.js';
 import { Hub } from '../hub.js';
@@ -44,14 +45,14 @@ export function protocolFixture(options: FixtureOptions = {}) {
     throw error;
   });
   const logger = recordingLogger();
-  let clock = 1_000_000;
+  const clock = new FakeClock(1_000_000);
   const hub = new Hub({
     bus,
     logger,
     maxQueue: options.maxQueue ?? 1000,
     expiryMs: timeoutMs + maxIntervalMs,
     sweepIntervalMs: 3_600_000,
-    now: () => clock,
+    clock,
   });
   const protocol = new BayeuxProtocol({ hub, logger, services: options.services, timeoutMs, maxIntervalMs });
 
@@ -98,9 +99,10 @@ export function protocolFixture(options: FixtureOptions = {}) {
     handshake,
     session,
     publish,
-    advance: (ms: number) => {
-      clock += ms;
-    },
+    /** The hub's clock: `await clock.advance(ms)` fires the hold timers and the sweep that fall due. */
+    clock,
+    /** Moves the time on without firing anything (the tests call `hub.sweep()` themselves). */
+    advance: (ms: number) => clock.set(clock.now() + ms),
     close: () => protocol.close(),
   };
 }
