@@ -2,7 +2,8 @@
  * `npx parley …` / `npm run parley -- …`: offline provisioning against the configured store
  * (run.ts), with the process's argv, terminal and standard input, and the folder's `.env`.
  */
-import { ConfigError, loadEnvFile } from '../config.js';
+import type { ConfigError } from '../config.js';
+import { loadEnvFile } from '../config.js';
 import { terminalPasswordInput } from './password-input.js';
 import { run } from './run.js';
 
