@@ -4,18 +4,13 @@
  * code (which migrates it), on SQLite and on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { postgresSkip, POSTGRES_URL } from '../../test/support/databases.js';
+import type { TestDatabase } from '../../test/support/databases.js';
+import { describeEachStore } from '../../test/support/databases.js';
 import { DomainError } from '../errors.js';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationText } from './migrations.js';
-import { PostgresStore } from './postgres.js';
-import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
 const MINE = MIGRATIONS.find((m) => m.name === 'user names per contact center');
@@ -81,12 +76,11 @@ async function assertMigrated(store: Store): Promise<void> {
   assert.equal((await store.contactCenters.listByName('bee'))[0]?.id, 'cc-b');
 }
 
-describe('migration: user names per contact center', () => {
-  test('SQLite keeps users and sessions', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parley-migration-'));
-    const path = join(dir, 'parley.db');
+/** The database as the version before the migration left it, with OLD_ROWS, written straight in it. */
+async function buildOldStore(database: TestDatabase): Promise<void> {
+  if (database.name === 'sqlite') {
+    const db = new Database(database.databaseUrl.replace(/^sqlite:/, ''));
     try {
-      const db = new Database(path);
       db.pragma('foreign_keys = ON');
       db.exec(MIGRATIONS_TABLE);
       for (const m of BEFORE) {
@@ -94,8 +88,38 @@ describe('migration: user names per contact center', () => {
         db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 1);
       }
       for (const row of OLD_ROWS) db.exec(row);
+    } finally {
       db.close();
-      const store = new SqliteStore(path);
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: database.databaseUrl });
+  await client.connect();
+  try {
+    // The URL's search_path names the test's own schema (databases.ts); nothing has created it yet.
+    const { rows } = await client.query<{ schema: string }>(
+      "SELECT current_setting('search_path') AS schema",
+    );
+    const schema = rows[0]?.schema ?? '';
+    assert.match(schema, /^parley_test_[0-9a-f]+$/);
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.query(MIGRATIONS_TABLE);
+    for (const m of BEFORE) {
+      await client.query(migrationText(m, 'postgres'));
+      await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 1)', [m.version, m.name]);
+    }
+    for (const row of OLD_ROWS) await client.query(row);
+  } finally {
+    await client.end();
+  }
+}
+
+describeEachStore('migration: user names per contact center', ({ skip, makeDatabase }) => {
+  test('keeps users and sessions', skip, async () => {
+    const database = makeDatabase();
+    try {
+      await buildOldStore(database);
+      const store = await database.open();
       try {
         await assertMigrated(store);
         assert.equal(await store.loginFailures.get('sam'), undefined, 'per-name counters are dropped');
@@ -103,42 +127,7 @@ describe('migration: user names per contact center', () => {
         await store.close();
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
-  });
-
-  describe('PostgreSQL', async () => {
-    const skip = await postgresSkip();
-    const schema = `parley_test_${randomBytes(6).toString('hex')}`;
-    after(async () => {
-      if (skip.skip) return;
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    });
-
-    test('PostgreSQL keeps users and sessions', skip, async () => {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`CREATE SCHEMA ${schema}`);
-        await client.query(`SET search_path = ${schema}`);
-        await client.query(MIGRATIONS_TABLE);
-        for (const m of BEFORE) {
-          await client.query(migrationText(m, 'postgres'));
-          await client.query('INSERT INTO schema_migrations VALUES ($1, $2, 1)', [m.version, m.name]);
-        }
-        for (const row of OLD_ROWS) await client.query(row);
-      } finally {
-        await client.end();
-      }
-      const store = await PostgresStore.open({ connectionString: POSTGRES_URL, schema });
-      try {
-        await assertMigrated(store);
-      } finally {
-        await store.close();
-      }
-    });
   });
 });
