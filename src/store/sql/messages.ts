@@ -2,6 +2,7 @@ import type { Message, MessageType, Visibility } from '../../chats/model.js';
 import type { AudienceMessage, AudienceStart, MessageRepository } from '../store.js';
 import type { SqlExecutor, SqlValue } from './executor.js';
 import { sql, sqlWithList } from './executor.js';
+import { atMost, MAX_INDEX } from './bounds.js';
 
 interface Row {
   chat_id: string;
@@ -119,7 +120,7 @@ export function messageRepository(db: SqlExecutor): MessageRepository {
       await Promise.all(messages.map((m) => db.run(insertMessage, messageValues(m))));
     },
     async list(chatId, afterIndex, limit) {
-      return (await db.all<Row>(after, [chatId, afterIndex, limit])).map(toMessage);
+      return (await db.all<Row>(after, [chatId, atMost(afterIndex, MAX_INDEX), limit])).map(toMessage);
     },
     async listVisible(chatId, visibilities, start, limit): Promise<AudienceMessage[]> {
       if (visibilities.length === 0) return [];
