@@ -45,10 +45,14 @@ import type { Links } from './http/links.js';
 import { Router } from './routing/router.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { Supervision } from './supervision/service.js';
+import { Board } from './supervision/board.js';
 import type { Bayeux } from './bayeux/server.js';
 import { createBayeux } from './bayeux/server.js';
 import { DomainError } from './errors.js';
-import type { Bus, Signal } from './notifications/bus.js';
+import type { Audience, Bus, Signal } from './notifications/bus.js';
+import { supervisorsOf } from './notifications/bus.js';
+import type { User } from './accounts/records.js';
+import { hasRole } from './accounts/roles.js';
 import type { Metrics } from './observability/metrics.js';
 import { observeRequests } from './observability/requests.js';
 import type { Store } from './store/store.js';
@@ -210,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const customers = new CustomerChats({
     store,
     engine,
+    announcer,
     now,
     onQueued: (id) => void router.kick(id),
   });
@@ -242,6 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await server.register(supervisionRoutes, {
     supervision,
+    board: new Board({ store, now }),
   });
 
   // spec §5: CometD at /api/v2/notifications, authenticated like REST (cookie or Basic), for
@@ -257,8 +263,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clientAddress: clientAddressOf(config.trustedProxies),
     authenticate: async (headers, client) => {
       try {
-        const principal = await authenticator.authenticate(headers, client);
-        return { userId: principal.user.id, contactCenterId: principal.contactCenter.id };
+        const { user, contactCenter } = await authenticator.authenticate(headers, client);
+        return { userId: user.id, contactCenterId: contactCenter.id, audiences: audiencesOf(user) };
       } catch (error) {
         if (error instanceof DomainError) return null;
         throw error;
@@ -266,6 +272,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   await server.register(bayeux.plugin);
+  // A supervisor who loses the role (or is disabled, or deleted) stops receiving the board at
+  // once on every node; a role granted takes effect at the next handshake.
+  bus.onSignal((s) => {
+    if (s.kind !== 'UserChanged') return;
+    store.users.get(s.userId).then(
+      (user) => bayeux.hub.restrictAudiences(s.userId, user?.enabled ? audiencesOf(user) : []),
+      (error: unknown) => server.log.warn({ err: error }, 'bayeux: audiences not rechecked'),
+    );
+  });
   deps.metrics?.watchHub(bayeux.hub);
   await server.register(userRoutes, { users, publicUrl: config.publicUrl });
   await server.register(contactCenterRoutes, { contactCenters });
@@ -291,6 +306,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     customers,
     supervision,
   };
+}
+
+/** The audiences whose notifications a user's Bayeux sessions receive (notifications/bus.ts). */
+function audiencesOf(user: User): Audience[] {
+  return hasRole(user, 'ROLE_SUPERVISOR') ? [supervisorsOf(user.contactCenterId)] : [];
 }
 
 /** Self only (no CDN, no validator badge); no upgrade-insecure-requests, which breaks plain http. */

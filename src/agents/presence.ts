@@ -4,7 +4,8 @@
  * out. Parley serves the `chat` channel; asking for others is a partial success (statusCode 7)
  * or, when nothing could be done, statusCode 10. Each change runs in one transaction, recorded
  * with what it announces, and is published after commit on `/v2/me/channels` to every session of
- * the agent, on every node.
+ * the agent, on every node — and, for the chat channel, on its supervisors' board
+ * (supervision/board-events.ts).
  */
 import type { ContactCenter, User } from '../accounts/records.js';
 import { DomainError } from '../errors.js';
@@ -13,6 +14,7 @@ import type { Notification } from '../notifications/bus.js';
 import type { AgentChannel, Store } from '../store/store.js';
 import type { ChannelState } from './present.js';
 import { channelsNotification, presentChannel } from './present.js';
+import { agentStateNotification } from '../supervision/board-events.js';
 
 export const SUPPORTED_CHANNELS = ['chat'] as const;
 const CHANNELS_TOPIC = '/v2/me/channels';
@@ -75,7 +77,7 @@ export class Presence {
       }
       this.announce(
         announce,
-        caller.user.id,
+        caller,
         added.map((c) => [c.channel, c.state]),
       );
     });
@@ -88,7 +90,7 @@ export class Presence {
       await tx.agentChannels.deleteForUser(caller.user.id);
       this.announce(
         announce,
-        caller.user.id,
+        caller,
         rows.map((c) => [c.channel, 'LoggedOut']),
       );
     });
@@ -121,7 +123,7 @@ export class Presence {
       }
       this.announce(
         announce,
-        caller.user.id,
+        caller,
         updated.map((c) => [c.channel, c.state]),
       );
       return updated;
@@ -131,10 +133,17 @@ export class Presence {
       this.deps.onReady?.(caller.contactCenter.id);
   }
 
-  private announce(announce: (n: Notification) => void, userId: string, changes: [string, ChannelState][]) {
+  /** To the agent's sessions; the chat channel's state also to its supervisors' board. */
+  private announce(
+    announce: (n: Notification) => void,
+    caller: PresenceCaller,
+    changes: [string, ChannelState][],
+  ) {
     if (changes.length === 0) return;
     const channels = changes.map(([channel, state]) => presentChannel(channel, state));
-    announce({ userIds: [userId], channel: CHANNELS_TOPIC, data: channelsNotification(channels) });
+    announce({ userIds: [caller.user.id], channel: CHANNELS_TOPIC, data: channelsNotification(channels) });
+    const chat = changes.find(([channel]) => channel === 'chat');
+    if (chat) announce(agentStateNotification(caller.contactCenter.id, caller.user, chat[1]));
   }
 }
 

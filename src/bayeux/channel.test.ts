@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { supervisorsOf } from '../notifications/bus.js';
 import { isChannelName, matches, parsePattern, permittedSubscription, type Subscription } from './channel.js';
 
 function pattern(name: string): Subscription {
@@ -92,6 +93,25 @@ test('a client may subscribe only to its own channels or the all-of-mine wildcar
     'v2/me/chats',
   ]) {
     assert.equal(permittedSubscription(name), null, name);
+  }
+});
+
+test("the board is permitted only to a supervisor of the principal's own contact center", () => {
+  const supervisor = { userId: 'u1', contactCenterId: 'cc-a', audiences: [supervisorsOf('cc-a')] };
+  const board = permittedSubscription('/parley/v1/board', supervisor);
+  assert.ok(board);
+  assert.equal(matches(board, '/parley/v1/board'), true);
+  for (const principal of [
+    undefined,
+    { userId: 'u2', contactCenterId: 'cc-a' },
+    { userId: 'u3', contactCenterId: 'cc-a', audiences: [] },
+    // A principal of B that somehow carries A's audience still gets no board of its own center.
+    { userId: 'u4', contactCenterId: 'cc-b', audiences: [supervisorsOf('cc-a')] },
+  ]) {
+    assert.equal(permittedSubscription('/parley/v1/board', principal), null, JSON.stringify(principal));
+  }
+  for (const name of ['/parley/v1/board/x', '/parley/v1/*', '/parley/**', '/parley/v1/boards']) {
+    assert.equal(permittedSubscription(name, supervisor), null, name);
   }
 });
 

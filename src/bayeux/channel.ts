@@ -10,7 +10,16 @@
  * only name its own `/v2/me/<topic>` channels or a wildcard that the hub restricts to the session's
  * user anyway (`/**`, `/*`, `/v2/me/*`, `/v2/me/**`). Every subscription is implicitly scoped to its
  * session's user: the hub only offers a session the notifications addressed to that session's user.
+ *
+ * One Parley channel is not a user's own: `/parley/v1/board`, the supervisors' live board
+ * (supervision/board.ts), open only to a session whose principal is among the supervisors of its
+ * own contact center. It names no contact center: the hub delivers a session only its own
+ * contact center's board (the audience), so the name cannot be pointed at another one. It is
+ * opt-in: the hub gives audience notifications only to sessions that subscribed to them by name,
+ * so a supervisor's `/**` client receives nothing new.
  */
+import type { BayeuxPrincipal } from './message.js';
+import { supervisorsOf } from '../notifications/bus.js';
 
 const segmentPattern = /^[A-Za-z0-9_\-!~()$@.]+$/;
 
@@ -80,13 +89,24 @@ const sharedWildcards: ReadonlyMap<string, Subscription> = new Map(
   ['/**', '/*', '/v2/me/*', '/v2/me/**'].map((name) => [name, parsePattern(name) as Subscription]),
 );
 
+/** The supervisors' live board of the session's contact center (README Supervision). */
+export const BOARD_CHANNEL = '/parley/v1/board';
+const boardSubscription: Subscription = { pattern: BOARD_CHANNEL, glob: 'none', prefix: BOARD_CHANNEL };
+
 /**
  * The subscription a client may hold for `name`, or `null` when it is forbidden or malformed
- * (`/v2/users/x/chats`, `/meta/…`, `/service/…`, `/v2/me/a/b`, `/v2/me/*x`, …).
+ * (`/v2/users/x/chats`, `/meta/…`, `/service/…`, `/v2/me/a/b`, `/v2/me/*x`, the board for anyone
+ * but a supervisor of the principal's own contact center, …).
  */
-export function permittedSubscription(name: string): Subscription | null {
+export function permittedSubscription(name: string, principal?: BayeuxPrincipal): Subscription | null {
   const shared = sharedWildcards.get(name);
   if (shared !== undefined) return shared;
+  if (name === BOARD_CHANNEL) {
+    const audience = principal && supervisorsOf(principal.contactCenterId);
+    return audience !== undefined && principal?.audiences?.includes(audience) === true
+      ? boardSubscription
+      : null;
+  }
   if (!name.startsWith(ownTopicsPrefix)) return null;
   const topic = name.slice(ownTopicsPrefix.length);
   return topic.length > 0 && segmentPattern.test(topic)

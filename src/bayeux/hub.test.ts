@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { deliveriesOf } from '../notifications/announcement.js';
+import { supervisorsOf } from '../notifications/bus.js';
 import { alice, bob, protocolFixture, settles } from './test-support/fixture.js';
 
 const carol = { userId: 'u-carol', contactCenterId: 'cc-1' };
@@ -152,5 +154,39 @@ test('a connect answered resets the expiry clock', async () => {
   assert.equal(fixture.hub.sweep(), 0);
   fixture.advance(2_000);
   assert.equal(fixture.hub.sweep(), 1);
+  fixture.close();
+});
+
+test('an audience notification reaches its members once each, subscribed by name, until an audience is revoked', async () => {
+  const fixture = protocolFixture();
+  const sam = { userId: 'u-sam', contactCenterId: 'cc-1', audiences: [supervisorsOf('cc-1')] };
+  const olga = { userId: 'u-olga', contactCenterId: 'cc-2', audiences: [supervisorsOf('cc-2')] };
+  const board = await fixture.session(sam, ['/parley/v1/board']);
+  const everything = await fixture.session(sam, ['/**', '/parley/v1/board']);
+  const wildcard = await fixture.session(sam, ['/**']);
+  const chatsOnly = await fixture.session(sam, ['/v2/me/chats']);
+  const agent = await fixture.session(alice, ['/**']);
+  const otherCenter = await fixture.session(olga, ['/**']);
+  const announce = (userIds: string[]) =>
+    fixture.bus.publish({
+      key: `k-${Math.random()}`,
+      chat: null,
+      deliveries: deliveriesOf([
+        { userIds, audiences: [supervisorsOf('cc-1')], channel: '/parley/v1/board', data: { n: 1 } },
+      ]),
+    });
+  await announce([]);
+  const queued = (clientId: string) => fixture.hub.get(clientId)?.pending;
+  assert.deepEqual(
+    [board, everything, wildcard, chatsOnly, agent, otherCenter].map(queued),
+    [1, 1, 0, 0, 0, 0],
+    'by name only: a wildcard does not take the board',
+  );
+  await announce([sam.userId]);
+  assert.deepEqual([board, everything].map(queued), [2, 2], 'addressed twice, delivered once');
+  fixture.hub.restrictAudiences(sam.userId, []);
+  await announce([]);
+  assert.deepEqual([board, everything].map(queued), [2, 2], 'revoked at once');
+  assert.deepEqual(fixture.hub.get(board)?.audiences, []);
   fixture.close();
 });

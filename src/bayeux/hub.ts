@@ -2,7 +2,9 @@
  * The hub: this node's Bayeux sessions, indexed by clientId and by user, fed by the notification
  * bus (src/notifications/bus.ts). Each notification arrives serialised once, where it was produced,
  * as the Bayeux message `{"channel":…,"data":…}` (spec §5.1), and the same string is queued for
- * every session of every addressed user that subscribed to a matching channel. On the next turn
+ * every session of every addressed user that subscribed to a matching channel, and of every
+ * addressed audience (the supervisors of a contact center: notifications/bus.ts) that subscribed
+ * to the channel by name. On the next turn
  * of the event loop, so that notifications published together leave together, each session's
  * queue leaves in one frame pushed on its WebSocket (push.ts; the held /meta/connect stays held,
  * as with CometD 3 servers) or, when it cannot push (long-polling, ack extension, socket closed),
@@ -48,6 +50,8 @@ export class Hub {
   readonly now: () => number;
   private readonly sessions = new Map<string, Session>();
   private readonly byUser = new Map<string, Set<Session>>();
+  /** Sessions by the audiences their principals belong to (notifications/bus.ts `Audience`). */
+  private readonly byAudience = new Map<string, Set<Session>>();
   private readonly toFlush = new Set<Session>();
   private readonly knownChannels = new Set<string>();
   private flushTask: NodeJS.Immediate | null = null;
@@ -101,6 +105,7 @@ export class Hub {
       this.byUser.set(session.userId, sessions);
     }
     sessions.add(session);
+    for (const audience of session.audiences) addTo(this.byAudience, audience, session);
     // Never log the clientId: it is the session's bearer secret.
     this.options.logger.debug({ userId: session.userId }, 'bayeux: session started');
   }
@@ -112,6 +117,7 @@ export class Hub {
     if (sessions !== undefined && sessions.delete(session) && sessions.size === 0) {
       this.byUser.delete(session.userId);
     }
+    for (const audience of session.audiences) removeFrom(this.byAudience, audience, session);
     this.toFlush.delete(session);
     if (session.pending > 0) this.metrics?.dropped(reason, session.pending);
     session.end(reason);
@@ -119,9 +125,25 @@ export class Hub {
     this.options.logger.debug({ userId: session.userId, reason }, 'bayeux: session ended');
   }
 
-  /** Fans a delivery out to the subscribed sessions of its users. */
+  /**
+   * A user's sessions keep only the audiences in `allowed` (the user lost a role, or was
+   * disabled): they stop receiving the others' notifications at once. Audiences are never added
+   * this way; a new role takes effect at the next handshake, authenticated afresh.
+   */
+  restrictAudiences(userId: string, allowed: readonly string[]): void {
+    for (const session of this.byUser.get(userId) ?? []) {
+      const kept = session.audiences.filter((a) => allowed.includes(a));
+      if (kept.length === session.audiences.length) continue;
+      for (const audience of session.audiences) {
+        if (!kept.includes(audience)) removeFrom(this.byAudience, audience, session);
+      }
+      session.principal = { ...session.principal, audiences: kept };
+    }
+  }
+
+  /** Fans a delivery out to the subscribed sessions of its users and audiences. */
   deliver(delivery: Delivery): void {
-    const { channel, userIds, message } = delivery;
+    const { channel, userIds, audiences, message } = delivery;
     if (!this.knownChannels.has(channel)) {
       if (!isChannelName(channel)) {
         this.options.logger.error({ channel }, 'bayeux: notification on an invalid channel dropped');
@@ -137,6 +159,27 @@ export class Hub {
       if (sessions === undefined) continue;
       for (const session of sessions) {
         if (session.wants(channel)) this.enqueue(session, message);
+      }
+    }
+    if (audiences !== undefined) this.deliverToAudiences(audiences, channel, message, userIds);
+  }
+
+  /**
+   * Each session once, even in several audiences, and not again when also addressed by user; only
+   * sessions that subscribed to the channel by name (wildcards do not take audience channels).
+   */
+  private deliverToAudiences(
+    audiences: readonly string[],
+    channel: string,
+    message: string,
+    userIds: readonly string[],
+  ): void {
+    const reached = audiences.length > 1 ? new Set<Session>() : undefined;
+    for (const audience of audiences) {
+      for (const session of this.byAudience.get(audience) ?? []) {
+        if (reached?.has(session) || userIds.includes(session.userId)) continue;
+        reached?.add(session);
+        if (session.wantsByName(channel)) this.enqueue(session, message);
       }
     }
   }
@@ -231,6 +274,20 @@ export class Hub {
       this.end(session, 'shutdown');
     }
   }
+}
+
+function addTo(index: Map<string, Set<Session>>, key: string, session: Session): void {
+  let sessions = index.get(key);
+  if (sessions === undefined) {
+    sessions = new Set();
+    index.set(key, sessions);
+  }
+  sessions.add(session);
+}
+
+function removeFrom(index: Map<string, Set<Session>>, key: string, session: Session): void {
+  const sessions = index.get(key);
+  if (sessions !== undefined && sessions.delete(session) && sessions.size === 0) index.delete(key);
 }
 
 /** Whether a list names a user twice (fan-outs name a handful of users, usually all different). */

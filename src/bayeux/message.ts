@@ -4,11 +4,18 @@
  * Incoming messages are untrusted JSON: the core reads them through the guards below and never
  * assumes a field's type. Replies are plain objects serialised once, when a response is flushed.
  */
+import type { Audience } from '../notifications/bus.js';
 
 /** Who a transport authenticated (spec §1.4: the same Basic credentials / session cookie as REST). */
 export interface BayeuxPrincipal {
   readonly userId: string;
   readonly contactCenterId: string;
+  /**
+   * The audiences the user belonged to when authenticated (notifications/bus.ts `Audience`), e.g.
+   * the supervisors of its contact center; the hub delivers their notifications to it, and the
+   * channels reserved to them (channel.ts) are open to it. None when absent.
+   */
+  readonly audiences?: readonly Audience[];
 }
 
 /** Bayeux §3.5 advice. */

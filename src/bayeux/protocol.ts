@@ -7,7 +7,7 @@
  *   /meta/connect     held until delivery or timeout (connect.ts); ack extension (ack.ts); on
  *                     WebSocket, binds the session to the socket, which then gets its messages
  *                     pushed as they come while the connect stays held (push.ts)
- *   /meta/subscribe   only the user's own channels (channel.ts `permittedSubscription`)
+ *   /meta/subscribe   only the user's own channels, and the board for supervisors (channel.ts `permittedSubscription`)
  *   /meta/unsubscribe
  *   /meta/disconnect  ends the session
  *   /service/…        remote calls (service.ts); any other publish is denied
@@ -214,7 +214,7 @@ export class BayeuxProtocol {
     const names = subscriptionNames(message.subscription);
     if (names === null) return failure(reply, protocolError.invalidSubscription);
     const subscription = message.subscription as string | readonly string[];
-    const permitted = names.map(permittedSubscription);
+    const permitted = names.map((name) => permittedSubscription(name, session.principal));
     if (permitted.some((granted) => granted === null)) {
       return extend(failure(reply, protocolError.forbiddenChannel), { subscription });
     }

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { AckLog } from './ack.js';
 import { matches, type Subscription } from './channel.js';
+import type { Audience } from '../notifications/bus.js';
 import type { BayeuxPrincipal } from './message.js';
 import type { Push } from './push.js';
 
@@ -44,7 +45,8 @@ export function newClientId(): string {
 
 export class Session {
   readonly clientId: string;
-  readonly principal: BayeuxPrincipal;
+  /** Replaced (narrowed) only by Hub.restrictAudiences when the user lost a role. */
+  principal: BayeuxPrincipal;
   /** Present when the client enabled the ack extension at handshake. */
   readonly ack: AckLog | null;
   /** Last time the client was heard from or a /meta/connect was answered (ms, for expiry). */
@@ -57,13 +59,21 @@ export class Session {
 
   constructor(principal: BayeuxPrincipal, options: { ack: boolean; now: number; clientId?: string }) {
     this.clientId = options.clientId ?? newClientId();
-    this.principal = { userId: principal.userId, contactCenterId: principal.contactCenterId };
+    const { userId, contactCenterId, audiences } = principal;
+    this.principal =
+      audiences && audiences.length > 0
+        ? { userId, contactCenterId, audiences }
+        : { userId, contactCenterId };
     this.ack = options.ack ? new AckLog() : null;
     this.lastSeen = options.now;
   }
 
   get userId(): string {
     return this.principal.userId;
+  }
+
+  get audiences(): readonly Audience[] {
+    return this.principal.audiences ?? [];
   }
 
   subscribe(subscriptions: readonly Subscription[]): void {
@@ -88,6 +98,14 @@ export class Session {
       if (matches(subscription, channel)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether the session subscribed to `channel` by its name: audience channels (the board) are
+   * opt-in, so a supervisor's `/**` client is not sent a stream it never asked for.
+   */
+  wantsByName(channel: string): boolean {
+    return this.subscriptions.some((held) => held.glob === 'none' && held.pattern === channel);
   }
 
   /**

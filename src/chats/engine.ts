@@ -33,6 +33,7 @@ import type { ChatSnapshot, Message, Party } from './model.js';
 import type { Outcome } from './outcome.js';
 import { OutcomeBuilder } from './outcome.js';
 import { ReferenceIds } from './reference-ids.js';
+import { boardNotifications } from '../supervision/board-events.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
 const MAX_ATTEMPTS = 6;
@@ -165,7 +166,7 @@ export class ChatEngine {
       if (!changed && (await stale())) throw new VersionConflict();
       const chat = changed ? { ...outcome.chat, version: before.chat.version + 1 } : before.chat;
       const after: ChatSnapshot = { chat, parties: merge(before.parties, outcome.parties) };
-      const prepared = await this.announce(after, outcome, options, changed, async () => [
+      const prepared = await this.announce(before, after, outcome, options, changed, async () => [
         ...(await tx.messages.list(chatId, 0, 100_000)),
         ...outcome.messages,
       ]);
@@ -198,7 +199,7 @@ export class ChatEngine {
     if (!only) return undefined;
     const chat = { ...outcome.chat, version: before.chat.version + 1 };
     const after: ChatSnapshot = { chat, parties: before.parties };
-    const prepared = await this.announce(after, outcome, options, true, async () => {
+    const prepared = await this.announce(before, after, outcome, options, true, async () => {
       throw new Error('a message-only outcome replays no history');
     });
     // Cached before the write is done, as in a transaction; should the write fail, its version
@@ -215,8 +216,12 @@ export class ChatEngine {
     return { before, outcome, after, freed: false, prepared };
   }
 
-  /** The outcome's notifications, rendered with the commit (fanout.ts), as one announcement. */
+  /**
+   * The outcome's notifications, rendered with the commit (fanout.ts), and what it changes on the
+   * supervisors' board (supervision/board-events.ts), as one announcement.
+   */
   private async announce(
+    before: ChatSnapshot,
     after: ChatSnapshot,
     outcome: Outcome<unknown>,
     options: RunOptions<unknown>,
@@ -229,6 +234,15 @@ export class ChatEngine {
       referenceId: options.referenceId,
       transcript,
     });
+    if (changed) {
+      const board = boardNotifications({
+        before,
+        after,
+        changed: outcome.parties,
+        messages: outcome.messages,
+      });
+      if (board.length > 0) notifications.push(...board);
+    }
     const { id, version } = after.chat;
     return this.deps.announcer.prepare(notifications, changed ? { id, version } : undefined);
   }

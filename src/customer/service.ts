@@ -8,6 +8,8 @@
  */
 import { hash } from 'node:crypto';
 import type { ChatEngine } from '../chats/engine.js';
+import type { Announcer } from '../notifications/announcer.js';
+import { boardNotifications } from '../supervision/board-events.js';
 import { newChatId, newCustomerToken, newParticipantId } from '../chats/ids.js';
 import type { ContactCenterSettings } from '../accounts/records.js';
 import type { Chat, Party, UserData, Visibility } from '../chats/model.js';
@@ -36,6 +38,8 @@ const TOKEN_CACHE_LIMIT = 50_000;
 export interface CustomerChatsDeps {
   readonly store: Store;
   readonly engine: ChatEngine;
+  /** Announces the new chat on the supervisors' board with its commit (supervision/board-events.ts). */
+  readonly announcer: Announcer;
   readonly now?: () => number;
   readonly onQueued: (contactCenterId: string) => void;
 }
@@ -93,7 +97,7 @@ export class CustomerChats {
       via: 'Request',
       monitoredAgentId: null,
     };
-    await store.transaction(async (tx) => {
+    const prepared = await store.transaction(async (tx) => {
       await admit(tx, contactCenterId, contactCenter.settings, options.perContactCenter, now);
       await tx.chats.insert(chat, hashToken(token)); // the customer counts as seen now
       await tx.parties.put(customer);
@@ -113,7 +117,18 @@ export class CustomerChats {
           createdAt: now,
         },
       ]);
+      // The chat's first version: its later announcements (routing's offer…) come after it.
+      const board = boardNotifications({
+        before: undefined,
+        after: { chat, parties: [customer] },
+        changed: [customer],
+        messages: [],
+      });
+      const announced = this.deps.announcer.prepare(board, { id: chat.id, version: chat.version });
+      if (announced.outbox) await tx.outbox.add(announced.outbox);
+      return announced;
     });
+    this.deps.announcer.publish(prepared);
     this.remember(chat.id, now);
     this.deps.onQueued(contactCenterId);
     return { token, chat };

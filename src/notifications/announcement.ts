@@ -6,20 +6,21 @@
  * traffic for users it holds no session of costs it one small JSON.parse.
  */
 import { randomBytes } from 'node:crypto';
-import type { Announcement, Bus, Delivery, Notification } from './bus.js';
+import type { Announcement, Audience, Bus, Delivery, Notification } from './bus.js';
 
 interface Header {
   readonly k: string;
   readonly c: string | null;
   readonly v: number | null;
-  /** [userIds, channel, message length] per delivery. */
-  readonly d: readonly (readonly [readonly string[], string, number])[];
+  /** [userIds, channel, message length, audiences?] per delivery. */
+  readonly d: readonly (readonly [readonly string[], string, number, (readonly Audience[])?])[];
 }
 
 /** Serialises each notification once, as the Bayeux message its sessions receive (spec §5.1). */
 export function deliveriesOf(notifications: readonly Notification[]): Delivery[] {
   return notifications.map((n) => ({
     userIds: n.userIds,
+    ...(n.audiences && n.audiences.length > 0 ? { audiences: n.audiences } : {}),
     channel: n.channel,
     message: JSON.stringify({ channel: n.channel, data: n.data ?? null }),
   }));
@@ -43,7 +44,11 @@ function encode(announcement: Announcement): string {
     k: key,
     c: chat?.id ?? null,
     v: chat?.version ?? null,
-    d: deliveries.map((d) => [d.userIds, d.channel, d.message.length] as const),
+    d: deliveries.map((d) =>
+      d.audiences
+        ? ([d.userIds, d.channel, d.message.length, d.audiences] as const)
+        : ([d.userIds, d.channel, d.message.length] as const),
+    ),
   };
   let text = `${JSON.stringify(header)}\n`;
   for (const delivery of deliveries) text += delivery.message;
@@ -63,16 +68,22 @@ export function decodeAnnouncement(text: string): Announcement | undefined {
   if (typeof header.k !== 'string' || !Array.isArray(header.d)) return undefined;
   const deliveries: Delivery[] = [];
   let at = newline + 1;
-  for (const [userIds, channel, length] of header.d) {
+  for (const [userIds, channel, length, audiences] of header.d) {
     if (!Array.isArray(userIds) || typeof channel !== 'string' || !Number.isSafeInteger(length))
       return undefined;
-    deliveries.push({ userIds, channel, message: text.slice(at, at + length) });
+    if (audiences !== undefined && !isAudienceList(audiences)) return undefined;
+    const message = text.slice(at, at + length);
+    deliveries.push(audiences ? { userIds, audiences, channel, message } : { userIds, channel, message });
     at += length;
   }
   if (at !== text.length) return undefined;
   const chat =
     typeof header.c === 'string' && typeof header.v === 'number' ? { id: header.c, version: header.v } : null;
   return { key: header.k, chat, deliveries };
+}
+
+function isAudienceList(value: unknown): value is readonly Audience[] {
+  return Array.isArray(value) && value.every((a) => typeof a === 'string' && a.startsWith('supervisors:'));
 }
 
 const looseNode = randomBytes(4).toString('hex');

@@ -13,9 +13,23 @@
  * node's recipients see a transcript out of order, and a relayed duplicate is dropped.
  */
 
-/** What producers announce: `data` to every session of each user, on one channel. */
+/**
+ * A group of users a hub resolves against the sessions it holds, so that a producer addresses
+ * "the supervisors of contact center X" without looking them up at every commit: each session's
+ * principal lists the audiences it belongs to, decided when it was authenticated (app.ts).
+ */
+export type Audience = `supervisors:${string}`;
+
+/** The supervisors (ROLE_SUPERVISOR) of one contact center: the board's audience (supervision/board). */
+export function supervisorsOf(contactCenterId: string): Audience {
+  return `supervisors:${contactCenterId}`;
+}
+
+/** What producers announce: `data` to every session of each user (and audience), on one channel. */
 export interface Notification {
   readonly userIds: readonly string[];
+  /** Audiences addressed besides `userIds`; none when absent. */
+  readonly audiences?: readonly Audience[];
   /** A Bayeux channel, e.g. `/v2/me/chats` or `/v2/me/channels` (spec §5.1). */
   readonly channel: string;
   readonly data: unknown;
@@ -24,6 +38,7 @@ export interface Notification {
 /** A notification as buses carry it: the Bayeux message already serialised. */
 export interface Delivery {
   readonly userIds: readonly string[];
+  readonly audiences?: readonly Audience[];
   readonly channel: string;
   /** `{"channel":…,"data":…}`, queued as is for every session that wants it. */
   readonly message: string;

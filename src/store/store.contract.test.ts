@@ -8,6 +8,7 @@ import { describeEachStore } from '../../test/support/databases.js';
 import { accountCases } from './contract/accounts.js';
 import { appendCases } from './contract/append.js';
 import { audienceCases } from './contract/audience.js';
+import { boardCases } from './contract/board.js';
 import { chatCases } from './contract/chats.js';
 import { customerActivityCases } from './contract/customer-activity.js';
 import { cc } from './contract/fixtures.js';
@@ -37,6 +38,7 @@ describeEachStore('store contract', ({ skip, makeDatabase }) => {
   chatCases(ctx);
   appendCases(ctx);
   audienceCases(ctx);
+  boardCases(ctx);
   transactionCases(ctx);
   outboxCases(ctx);
   customerActivityCases(ctx);

@@ -113,6 +113,8 @@ export interface AgentChannel {
 
 export interface AgentChannelRepository {
   listForUser(userId: string): Promise<AgentChannel[]>;
+  /** Every logged-in channel of the contact center's users (the supervisors' board), one query. */
+  listForContactCenter(contactCenterId: string): Promise<AgentChannel[]>;
   /** Insert or replace the row of (userId, channel). */
   put(channel: AgentChannel): Promise<void>;
   deleteForUser(userId: string): Promise<number>;
@@ -144,6 +146,11 @@ export interface ChatRepository {
   /** Chats in which the user holds a copy in one of `states`, oldest first (one query). */
   listForUser(userId: string, states: readonly Party['state'][]): Promise<Chat[]>;
   /**
+   * The contact center's chats not Ended, oldest first, up to `limit`, each with the times the
+   * supervisors' board shows (one query; supervision/board.ts).
+   */
+  listOpen(contactCenterId: string, limit: number): Promise<OpenChat[]>;
+  /**
    * The customer made a request at `at` (customer/timeouts.ts): recorded unless a later time
    * already is (the mark never moves back). Not chat state: the version stays.
    */
@@ -172,11 +179,24 @@ export interface ChatRepository {
   listWaitingSince(contactCenterId: string, since: number, limit: number): Promise<string[]>;
 }
 
+/** A chat not Ended, with the times of its transcript the supervisors' board shows. */
+export interface OpenChat {
+  readonly chat: Chat;
+  /** The latest Text or PushUrl the customer could see from anyone but the customer; null if none. */
+  readonly lastAgentMessageAt: number | null;
+  /** The customer's latest Text; null if none. */
+  readonly lastCustomerMessageAt: number | null;
+  /** The latest message of anyone but the customer (customer/timeouts.ts waitingSince); null if none. */
+  readonly lastStaffMessageAt: number | null;
+}
+
 export interface PartyRepository {
   /** Ordered by invitation time. */
   listForChat(chatId: string): Promise<Party[]>;
   /** Every party of every chat in which the user holds a copy in one of `states` (one query). */
   listForUserChats(userId: string, states: readonly Party['state'][]): Promise<Party[]>;
+  /** The agents' copies, Invited or Chatting, of the contact center's chats not Ended (one query). */
+  listLiveAgentsOfOpenChats(contactCenterId: string): Promise<Party[]>;
   /** Insert or replace by (chatId, participantId). */
   put(party: Party): Promise<void>;
   /** Invitations whose offer expired at or before `now`. */

@@ -5,6 +5,9 @@
  * Parley extension (apart from the GWS paths):
  *   GET /parley/v1/supervision/audit?supervisorId&agentId&chatId&afterId&limit
  *     → {"statusCode":0,"entries":[{id,timestamp,timestampSeconds,supervisorId,agentId,chatId,action,fromMode,toMode}]}
+ *   GET /parley/v1/board
+ *     → {"statusCode":0,"board":{"agents":[{id,userName,firstName,lastName,state,chats:[…]}],"queued":[…],"at"}}
+ *     (ROLE_SUPERVISOR only: board.ts; its events on /parley/v1/board: board-events.ts)
  * Supervisor operations need ROLE_SUPERVISOR (else 5) and the feature api-multimedia (spec §1.5).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -19,14 +22,26 @@ import {
   IntrudeBody,
 } from './schema.js';
 import type { Supervision } from './service.js';
+import type { Board } from './board.js';
 
 const config = { roles: ['ROLE_SUPERVISOR'], feature: 'api-multimedia' } as const;
 const tags = ['Supervision'];
 
-export const supervisionRoutes: FastifyPluginAsyncTypebox<{ supervision: Supervision }> = async (
-  app,
-  { supervision },
-) => {
+export const supervisionRoutes: FastifyPluginAsyncTypebox<{
+  supervision: Supervision;
+  board: Board;
+}> = async (app, { supervision, board }) => {
+  // The live board of the caller's own contact center; ROLE_SUPERVISOR only, as its channel
+  // (bayeux/channel.ts): an administrator manages accounts, it does not watch the floor.
+  app.get(
+    '/parley/v1/board',
+    { config: { roles: ['ROLE_SUPERVISOR'] }, schema: { tags: ['Parley extensions'] } },
+    async (request) => ({
+      statusCode: 0,
+      board: await board.snapshot(principalOf(request).contactCenter.id),
+    }),
+  );
+
   app.post(
     '/api/v2/users/:agentId/channels/:channel',
     { config, schema: { tags, params: AgentChannelParams, body: ChannelOperationBody } },

@@ -230,6 +230,12 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
     request: ({ chat }) => get(`/parley/v1/supervision/audit?chatId=${chat.chatId}`),
     expect: { ...ADMIN_OF_OWN, supervisor: 0, supervisorNonMember: 0, otherSupervisor: 0 },
   },
+  'GET /parley/v1/board': {
+    // ROLE_SUPERVISOR only (not ROLE_ADMIN: README Supervision); B's supervisor gets B's board,
+    // which must hold nothing of A (the cross-tenant check).
+    request: () => get('/parley/v1/board'),
+    expect: { ...all(5), ...NOBODY, supervisor: 0, supervisorNonMember: 0, otherSupervisor: 0 },
+  },
   'POST /api/v2/users': {
     request: ({ serial }) =>
       op('/api/v2/users', {

@@ -67,6 +67,7 @@ export const FUZZ_TARGETS: Readonly<Record<string, FuzzTarget>> = {
   'POST /api/v2/users/:agentId/channels/:channel': { kind: 'gws' },
   'POST /api/v2/users/:agentId/chats/:chatId': { kind: 'gws', valid: 0.3 },
   'GET /parley/v1/supervision/audit': { kind: 'gws' },
+  'GET /parley/v1/board': { kind: 'gws' },
   'POST /api/v2/users': { kind: 'gws', weight: 0.15, valid: 0 },
   'GET /api/v2/users': { kind: 'gws' },
   'GET /api/v2/users/:userId': { kind: 'gws' },

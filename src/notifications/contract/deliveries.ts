@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { deliveriesOf } from '../announcement.js';
 import type { Announcement, Delivery, Signal } from '../bus.js';
+import { supervisorsOf } from '../bus.js';
 import type { BusSuite, Deployment } from '../../../test/support/buses.js';
 import { waitFor } from '../../../test/support/wait.js';
 
@@ -53,6 +54,32 @@ export function deliveryCases(suite: BusSuite): void {
         assert.deepEqual(node[0], first.deliveries[0], 'users, channel and message text intact');
       }
       assert.deepEqual(texts(), Array(all(d)).fill(['héllo ✓ 😀', 'second', 'third']));
+    },
+  );
+
+  test(
+    'a delivery addressed to an audience arrives with its audience on every node',
+    suite.skip,
+    async () => {
+      const d = await deploy();
+      const { received } = record(d);
+      const board = announcement([]);
+      const addressed: Announcement = {
+        ...board,
+        deliveries: deliveriesOf([
+          {
+            userIds: [],
+            audiences: [supervisorsOf('cc-1')],
+            channel: '/parley/v1/board',
+            data: { text: 'b' },
+          },
+          text('plain'),
+        ]),
+      };
+      await d.nodes[0]!.publish(addressed);
+      await waitFor(() => received.every((r) => r.length === 2), 3000, '2 deliveries on every node');
+      for (const node of received) assert.deepEqual(node, addressed.deliveries);
+      assert.equal('audiences' in (received[0]![1] ?? {}), false, 'none where none was addressed');
     },
   );
 

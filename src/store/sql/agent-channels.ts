@@ -14,6 +14,10 @@ const forUser = sql(
   'agentChannels.forUser',
   'SELECT user_id, channel, contact_center_id, state, changed_at FROM agent_channels WHERE user_id = ? ORDER BY channel',
 );
+const forContactCenter = sql(
+  'agentChannels.forContactCenter',
+  'SELECT user_id, channel, contact_center_id, state, changed_at FROM agent_channels WHERE contact_center_id = ? ORDER BY user_id, channel',
+);
 const upsert = sql(
   'agentChannels.upsert',
   `INSERT INTO agent_channels (user_id, channel, contact_center_id, state, changed_at) VALUES (?, ?, ?, ?, ?)
@@ -35,6 +39,9 @@ export function agentChannelRepository(db: SqlExecutor): AgentChannelRepository 
   return {
     async listForUser(userId) {
       return (await db.all<Row>(forUser, [userId])).map(toAgentChannel);
+    },
+    async listForContactCenter(contactCenterId) {
+      return (await db.all<Row>(forContactCenter, [contactCenterId])).map(toAgentChannel);
     },
     async put(c) {
       await db.run(upsert, [c.userId, c.channel, c.contactCenterId, c.state, c.changedAt]);

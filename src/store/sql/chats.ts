@@ -115,6 +115,30 @@ const waitingSince = sql(
    ORDER BY c.created_at, c.id LIMIT ?`,
 );
 
+/** The latest of a chat's messages matching `where` (m: the message, p: its sender's party). */
+const latest = (where: string) => `(SELECT MAX(m.created_at) FROM chat_messages m
+     JOIN chat_parties p ON p.chat_id = m.chat_id AND p.participant_id = m.from_participant
+     WHERE m.chat_id = c.id AND ${where})`;
+const REPLY = "m.type IN ('Text', 'PushUrl') AND m.visibility = 'All'";
+const open = sql(
+  'chats.open',
+  `SELECT ${COLUMNS.split(', ')
+    .map((c) => `c.${c}`)
+    .join(', ')},
+     ${latest(`${REPLY} AND p.role <> 'customer'`)} AS last_agent,
+     ${latest(`${REPLY} AND p.role = 'customer'`)} AS last_customer,
+     ${latest("p.role <> 'customer'")} AS last_staff
+   FROM chats c WHERE c.contact_center_id = ? AND c.phase <> 'Ended' ORDER BY c.created_at, c.id LIMIT ?`,
+);
+
+interface OpenRow extends Row {
+  last_agent: number | string | null;
+  last_customer: number | string | null;
+  last_staff: number | string | null;
+}
+
+const timeOf = (value: number | string | null) => (value === null ? null : Number(value));
+
 function toChat(row: Row): Chat {
   return {
     id: row.id,
@@ -185,6 +209,14 @@ export function chatRepository(db: SqlExecutor, dialect: 'sqlite' | 'postgres'):
          ORDER BY created_at, id`,
       );
       return (await db.all<Row>(statement, [userId, ...states])).map(toChat);
+    },
+    async listOpen(contactCenterId, limit) {
+      return (await db.all<OpenRow>(open, [contactCenterId, limit])).map((row) => ({
+        chat: toChat(row),
+        lastAgentMessageAt: timeOf(row.last_agent),
+        lastCustomerMessageAt: timeOf(row.last_customer),
+        lastStaffMessageAt: timeOf(row.last_staff),
+      }));
     },
     async contactCentersWithPhase(phase) {
       return (await db.all<{ id: string }>(centersWithPhase, [phase])).map((r) => r.id);

@@ -35,6 +35,15 @@ const expired = sql(
   `SELECT ${COLUMNS} FROM chat_parties WHERE offer_expires_at <= ? AND state = 'Invited' ORDER BY offer_expires_at LIMIT ?`,
 );
 
+const liveAgents = sql(
+  'parties.liveAgentsOfOpenChats',
+  `SELECT ${COLUMNS.split(', ')
+    .map((c) => `p.${c}`)
+    .join(', ')} FROM chat_parties p JOIN chats c ON c.id = p.chat_id
+   WHERE c.contact_center_id = ? AND c.phase <> 'Ended' AND p.role = 'agent' AND p.state IN ('Invited', 'Chatting')
+   ORDER BY p.user_id, c.created_at, p.chat_id`,
+);
+
 function toParty(row: Row): Party {
   return {
     chatId: row.chat_id,
@@ -65,6 +74,9 @@ export function partyRepository(db: SqlExecutor): PartyRepository {
          ORDER BY chat_id, invited_at, participant_id`,
       );
       return (await db.all<Row>(statement, [userId, ...states])).map(toParty);
+    },
+    async listLiveAgentsOfOpenChats(contactCenterId) {
+      return (await db.all<Row>(liveAgents, [contactCenterId])).map(toParty);
     },
     async put(p) {
       await db.run(upsert, [
