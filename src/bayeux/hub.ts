@@ -99,12 +99,7 @@ export class Hub {
 
   add(session: Session): void {
     this.sessions.set(session.clientId, session);
-    let sessions = this.byUser.get(session.userId);
-    if (sessions === undefined) {
-      sessions = new Set();
-      this.byUser.set(session.userId, sessions);
-    }
-    sessions.add(session);
+    addTo(this.byUser, session.userId, session);
     for (const audience of session.audiences) addTo(this.byAudience, audience, session);
     // Never log the clientId: it is the session's bearer secret.
     this.options.logger.debug({ userId: session.userId }, 'bayeux: session started');
@@ -113,10 +108,7 @@ export class Hub {
   /** Ends a session: forgets it, frees its queue and answers its held /meta/connect. */
   end(session: Session, reason: SessionEnd): void {
     if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
-    const sessions = this.byUser.get(session.userId);
-    if (sessions !== undefined && sessions.delete(session) && sessions.size === 0) {
-      this.byUser.delete(session.userId);
-    }
+    removeFrom(this.byUser, session.userId, session);
     for (const audience of session.audiences) removeFrom(this.byAudience, audience, session);
     this.toFlush.delete(session);
     if (session.pending > 0) this.metrics?.dropped(reason, session.pending);
