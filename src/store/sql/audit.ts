@@ -2,7 +2,7 @@ import type { SupervisorMode } from '../../chats/model.js';
 import type { AuditAction, AuditEntry, AuditRepository } from '../store.js';
 import type { SqlExecutor } from './executor.js';
 import { sql } from './executor.js';
-import { atMost, MAX_ID } from './bounds.js';
+import { MAX_BIGINT } from './bounds.js';
 
 interface Row {
   id: number;
@@ -51,7 +51,7 @@ export function auditRepository(db: SqlExecutor): AuditRepository {
       const s = f.supervisorId ?? null;
       const a = f.agentId ?? null;
       const c = f.chatId ?? null;
-      const afterId = atMost(f.afterId ?? 0, MAX_ID);
+      const afterId = Math.min(f.afterId ?? 0, MAX_BIGINT);
       const rows = await db.all<Row>(list, [contactCenterId, afterId, s, s, a, a, c, c, limit]);
       return rows.map((r): AuditEntry => ({
         id: Number(r.id),

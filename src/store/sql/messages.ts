@@ -2,7 +2,7 @@ import type { Message, MessageType, Visibility } from '../../chats/model.js';
 import type { AudienceMessage, AudienceStart, MessageRepository } from '../store.js';
 import type { SqlExecutor, SqlValue } from './executor.js';
 import { sql, sqlWithList } from './executor.js';
-import { atMost, MAX_INDEX } from './bounds.js';
+import { MAX_BIGINT, MAX_INDEX } from './bounds.js';
 
 interface Row {
   chat_id: string;
@@ -91,10 +91,10 @@ function visibleQuery(chatId: string, visibilities: readonly string[], start: Au
   return { statement: visibleFrom(visibilities.length), params: [chatId, ...visibilities, limit, skip] };
 }
 
-/** The messages before the audience's n-th: n - 1, 0 for n ≤ 1, at most what a SQL integer holds. */
+/** The messages before the audience's n-th: n - 1, 0 for n ≤ 1, at most what an OFFSET holds. */
 function skipBefore(n: number): number {
   if (!(n > 1)) return 0;
-  return Math.min(Math.floor(n) - 1, Number.MAX_SAFE_INTEGER);
+  return Math.min(Math.floor(n) - 1, MAX_BIGINT);
 }
 
 function toMessage(row: Row): Message {
@@ -120,7 +120,7 @@ export function messageRepository(db: SqlExecutor): MessageRepository {
       await Promise.all(messages.map((m) => db.run(insertMessage, messageValues(m))));
     },
     async list(chatId, afterIndex, limit) {
-      return (await db.all<Row>(after, [chatId, atMost(afterIndex, MAX_INDEX), limit])).map(toMessage);
+      return (await db.all<Row>(after, [chatId, Math.min(afterIndex, MAX_INDEX), limit])).map(toMessage);
     },
     async listVisible(chatId, visibilities, start, limit): Promise<AudienceMessage[]> {
       if (visibilities.length === 0) return [];
