@@ -105,17 +105,14 @@ export class Router {
       if (withdrawn) this.deps.metrics?.offerTimedOut(offer.via);
     }
     await this.expireCustomers(now);
-    const centers = await store.chats.contactCentersWithPhase('Queued');
+    const centers = await store.chats.contactCentersInPhases(['Queued']);
     await Promise.all(centers.map((id) => this.kick(id)));
   }
 
   /** customer/timeouts.ts, in every contact center with open chats, by its own settings. */
   private async expireCustomers(now: number): Promise<void> {
     const { store } = this.deps;
-    const centers = new Set(
-      (await Promise.all(OPEN.map((phase) => store.chats.contactCentersWithPhase(phase)))).flat(),
-    );
-    for (const contactCenterId of centers) {
+    for (const contactCenterId of await store.chats.contactCentersInPhases(OPEN)) {
       const settings = (await store.contactCenters.get(contactCenterId))?.settings;
       if (!settings) continue;
       const due = new Set([

@@ -142,7 +142,8 @@ export interface ChatRepository {
   setCustomerDelivered(chatId: string, index: number): Promise<void>;
   /** Oldest first. */
   listByPhase(contactCenterId: string, phase: ChatPhase, limit: number): Promise<Chat[]>;
-  contactCentersWithPhase(phase: ChatPhase): Promise<string[]>;
+  /** The contact centers with a chat in any of `phases` (one query). */
+  contactCentersInPhases(phases: readonly ChatPhase[]): Promise<string[]>;
   /** Chats in which the user holds a copy in one of `states`, oldest first (one query). */
   listForUser(userId: string, states: readonly Party['state'][]): Promise<Chat[]>;
   /**

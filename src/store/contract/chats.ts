@@ -49,7 +49,9 @@ export function chatCases(ctx: ContractContext): void {
         queued.map((c) => c.id),
         ['0000AAAAAAAA0004', '0000AAAAAAAA0003'],
       );
-      assert.deepEqual(await ctx.store().chats.contactCentersWithPhase('Queued'), ['cc-1']);
+      assert.deepEqual(await ctx.store().chats.contactCentersInPhases(['Queued']), ['cc-1']);
+      assert.deepEqual(await ctx.store().chats.contactCentersInPhases(['Queued', 'Active']), ['cc-1']);
+      assert.deepEqual(await ctx.store().chats.contactCentersInPhases([]), []);
       await ctx.store().chats.setCustomerDelivered('0000AAAAAAAA0003', 4);
       await ctx.store().chats.setCustomerDelivered('0000AAAAAAAA0003', 2);
       assert.equal(

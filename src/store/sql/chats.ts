@@ -80,10 +80,12 @@ const byPhase = sql(
   'chats.byPhase',
   `SELECT ${COLUMNS} FROM chats WHERE contact_center_id = ? AND phase = ? ORDER BY created_at, id LIMIT ?`,
 );
-const centersWithPhase = sql(
-  'chats.centersWithPhase',
-  'SELECT DISTINCT contact_center_id AS id FROM chats WHERE phase = ?',
-);
+const centersInPhases = (count: number) =>
+  sqlWithList(
+    'chats.centersInPhases',
+    count,
+    (marks) => `SELECT DISTINCT contact_center_id AS id FROM chats WHERE phase IN (${marks})`,
+  );
 const touchCustomer = sql(
   'chats.touchCustomer',
   'UPDATE chats SET customer_seen_at = ? WHERE id = ? AND customer_seen_at < ?',
@@ -218,8 +220,10 @@ export function chatRepository(db: SqlExecutor, dialect: 'sqlite' | 'postgres'):
         lastStaffMessageAt: timeOf(row.last_staff),
       }));
     },
-    async contactCentersWithPhase(phase) {
-      return (await db.all<{ id: string }>(centersWithPhase, [phase])).map((r) => r.id);
+    async contactCentersInPhases(phases) {
+      if (phases.length === 0) return [];
+      const rows = await db.all<{ id: string }>(centersInPhases(phases.length), [...phases]);
+      return rows.map((r) => r.id);
     },
     async touchCustomer(chatId, at) {
       await db.run(touchCustomer, [at, chatId, at]);
