@@ -80,6 +80,12 @@ export const catalog: Record<ErrorCode, CatalogEntry> = {
   Unavailable: { statusCode: 4, http: 503, message: 'Service unavailable' },
 };
 
+/** A wait of `ms` as Retry-After says it: whole seconds, at least 1, and the header. */
+export function retryAfter(ms: number): { seconds: number; headers: Record<string, string> } {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return { seconds, headers: { 'retry-after': String(seconds) } };
+}
+
 /** A domain error: thrown by services, rendered by the transports. */
 export class DomainError extends Error {
   readonly code: ErrorCode;

@@ -10,7 +10,7 @@
  * often typed into the name field).
  */
 import { hash } from 'node:crypto';
-import { DomainError } from '../errors.js';
+import { DomainError, retryAfter } from '../errors.js';
 import type { LoginFailureRepository } from '../store/store.js';
 import { countAt, lockedFor, lockMs, pairVerdict, SOURCE_LIMIT, WINDOW_MS } from './throttle.js';
 
@@ -66,8 +66,6 @@ export class LoginThrottle {
 }
 
 function throttled(waitMs: number, what: string): DomainError {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new DomainError('LoginThrottled', `Too many failed logins ${what}; retry in ${seconds} s`, {
-    'retry-after': String(seconds),
-  });
+  const { seconds, headers } = retryAfter(waitMs);
+  return new DomainError('LoginThrottled', `Too many failed logins ${what}; retry in ${seconds} s`, headers);
 }

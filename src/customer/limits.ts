@@ -18,7 +18,7 @@ import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitOptions
 import { normalizeIP } from '@fastify/rate-limit';
 import type { ContactCenterSettings } from '../accounts/records.js';
 import type { Rate } from '../config.js';
-import { DomainError } from '../errors.js';
+import { DomainError, retryAfter } from '../errors.js';
 
 /** Buckets kept per route; past that, the least recently used goes (its source starts afresh). */
 const BUCKET_LIMIT = 100_000;
@@ -81,7 +81,7 @@ export interface AdmissionCounts {
 }
 
 /** Retry-After of a full queue: places free as agents take chats, not at a known time. */
-const QUEUE_FULL_RETRY_SECONDS = 30;
+const QUEUE_FULL_RETRY_MS = 30_000;
 
 /**
  * Whether one more chat may be requested (pure): the queue cap (maxWaitingChats) first — over
@@ -101,7 +101,7 @@ export function admission(
     return new DomainError(
       'QueueFull',
       `The queue is full (${settings.maxWaitingChats} chats are waiting for an agent); try again later`,
-      { 'retry-after': String(QUEUE_FULL_RETRY_SECONDS) },
+      retryAfter(QUEUE_FULL_RETRY_MS).headers,
     );
   const requested = counts.requested;
   if (!perContactCenter || !requested || requested.count < perContactCenter.count) return undefined;
@@ -111,8 +111,6 @@ export function admission(
 
 /** RateLimited with its Retry-After (whole seconds, at least 1). */
 function rateLimited(what: string, retryInMs: number): DomainError {
-  const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
-  return new DomainError('RateLimited', `${what}; try again in ${seconds} s`, {
-    'retry-after': String(seconds),
-  });
+  const { seconds, headers } = retryAfter(retryInMs);
+  return new DomainError('RateLimited', `${what}; try again in ${seconds} s`, headers);
 }
