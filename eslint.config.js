@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', '.bench/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', '.bench/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,6 +32,7 @@ export default tseslint.config(
       'src/test-support/**',
       'eslint.config.js',
       'bin/**',
+      'web/vite.config.ts',
     ],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -1,9 +1,11 @@
 // Compiles src/ to dist/ when any source file is newer than the last build (`npm start` and the
-// CLI call this, so a fresh clone needs only `npm install`).
+// CLI call this, so a fresh clone needs only `npm install`), and builds the console (web/ →
+// dist/web, Vite) the same way for `npm start`, `npm test` and `npm install` (`prepare`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,4 +34,21 @@ export function buildIfNeeded() {
   }
   // tsc leaves the build info untouched when nothing changed; mark this check as done.
   if (existsSync(stamp)) utimesSync(stamp, new Date(), new Date());
+}
+
+/** Builds web/ into dist/web when a console source is newer than the last console build. */
+export async function buildWebIfNeeded() {
+  // An installed package ships dist/web and no web/.
+  if (!existsSync(join(root, 'web'))) return;
+  const stamp = join(root, 'dist', 'web', '.built');
+  const sourcesChanged = Math.max(newest(join(root, 'web')), statSync(join(root, 'package.json')).mtimeMs);
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= sourcesChanged) return;
+  const { buildWeb } = await import('./build-web.mjs');
+  await buildWeb();
+  writeFileSync(stamp, new Date().toISOString() + '\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  buildIfNeeded();
+  await buildWebIfNeeded();
 }

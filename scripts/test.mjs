@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildWebIfNeeded } from './build-if-needed.mjs';
 
 function find(dir) {
   let out = [];
@@ -25,6 +26,8 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// The browser tests (test/browser) drive the built console.
+await buildWebIfNeeded();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],

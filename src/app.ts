@@ -46,6 +46,7 @@ import { Router } from './routing/router.js';
 import { supervisionRoutes } from './supervision/routes.js';
 import { Supervision } from './supervision/service.js';
 import { Board } from './supervision/board.js';
+import { consoleRoutes } from './console/routes.js';
 import type { Bayeux } from './bayeux/server.js';
 import { createBayeux } from './bayeux/server.js';
 import { DomainError } from './errors.js';
@@ -293,6 +294,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     docs.addHook('onRoute', (route) => void (route.config = { ...route.config, auth: 'public' }));
     await docs.register(swaggerUi, { routePrefix: '/api/v2/docs', staticCSP: DOCS_CSP });
   });
+
+  // The console: dist/web, public files on this origin (console/routes.ts).
+  await server.register(consoleRoutes);
 
   return {
     server,

@@ -1,0 +1,3 @@
+// Placeholder while the supervisor screen is built.
+import { render } from 'preact';
+render(<p>supervisor</p>, document.getElementById('app')!);

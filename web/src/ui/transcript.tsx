@@ -1,0 +1,91 @@
+/**
+ * A chat's transcript as an agent or a supervisor sees it (the desk and the console share it):
+ * each line says who wrote it and to whom — customer-visible lines plain, lines only agents see
+ * (a coach's whisper, a consultant, agents-only notices) marked "to agents", lines only
+ * supervisors see marked "supervisors only" — and who is typing now, and to whom. The list has
+ * a fixed height and scrolls, so streaming lines never move the rest of the screen.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { ChatCopy, ChatMessage, Visibility } from '../lib/chat-copy.js';
+import './transcript.css';
+
+const AUDIENCE: Record<Visibility, string | undefined> = {
+  All: undefined,
+  Agents: 'to agents only',
+  Supervisors: 'supervisors only',
+};
+
+function text(message: ChatMessage): string {
+  switch (message.type) {
+    case 'ParticipantJoined':
+      return `${message.from.nickname} joined`;
+    case 'ParticipantLeft':
+      return `${message.from.nickname} left`;
+    case 'ParticipantRejoined':
+      return `${message.from.nickname} rejoined`;
+    case 'PushUrl':
+      return message.url ?? '';
+    case 'CustomNotice':
+    case 'Notice':
+      return message.noticeText ?? message.text ?? message.type;
+    default:
+      return message.text ?? message.type;
+  }
+}
+
+function Line(props: { message: ChatMessage }) {
+  const { message } = props;
+  const audience = AUDIENCE[message.visibility];
+  const event = message.type !== 'Text' && message.type !== 'PushUrl';
+  const time = new Date(message.timestampSeconds).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return (
+    <li
+      class={`line visibility-${message.visibility}${event ? ' event' : ''}`}
+      data-index={message.index}
+      data-visibility={message.visibility}
+    >
+      <span class="who">{message.from.nickname}</span>
+      {audience && <span class="audience">{audience}</span>}
+      <span class="time">{time}</span>
+      <div class="body">
+        {message.type === 'PushUrl' && message.url && /^https?:\/\//i.test(message.url) ? (
+          <a href={message.url} target="_blank" rel="noopener noreferrer nofollow">
+            {message.url}
+          </a>
+        ) : (
+          text(message)
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function Transcript(props: { copy: ChatCopy; label: string }) {
+  const list = useRef<HTMLOListElement>(null);
+  const count = props.copy.messages.length;
+  useEffect(() => {
+    const element = list.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [count]);
+  const typing = Object.entries(props.copy.typing);
+  return (
+    <div class="transcript">
+      <ol class="lines" ref={list} aria-label={props.label} tabIndex={0}>
+        {props.copy.messages.map((m) => (
+          <Line key={m.index} message={m} />
+        ))}
+      </ol>
+      <p class="typing" aria-live="polite">
+        {typing
+          .map(
+            ([, t]) =>
+              `${t.nickname} is typing${AUDIENCE[t.visibility] ? ` (${AUDIENCE[t.visibility]})` : ''}…`,
+          )
+          .join(' ')}
+      </p>
+    </div>
+  );
+}
