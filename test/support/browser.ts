@@ -88,20 +88,22 @@ export interface Site {
 
 /**
  * A customer's web site on another origin: web/demo/index.html as served elsewhere, its one
- * script tag pointing at Parley's /widget.js (absolute), plus `attributes` on that tag.
+ * script tag pointing at Parley's /widget.js (absolute), plus `attributes` on that tag. `parley`
+ * is read at each request, so the site can be started before the server that must allow its
+ * origin (PARLEY_CORS_ORIGINS).
  */
-export async function embeddingSite(
-  parleyUrl: string,
-  attributes: Record<string, string> = {},
-): Promise<Site> {
+export async function embeddingSite(options: {
+  parley: () => string;
+  attributes?: Record<string, string>;
+}): Promise<Site> {
   const demo = readFileSync(fileURLToPath(new URL('../../web/demo/index.html', import.meta.url)), 'utf8');
-  const extra = Object.entries(attributes)
+  assert.ok(demo.includes('src="/widget.js"'), 'the demo page embeds /widget.js');
+  const extra = Object.entries(options.attributes ?? {})
     .map(([name, value]) => ` ${name}="${value.replaceAll('"', '&quot;')}"`)
     .join('');
-  const html = demo.replace('src="/widget.js"', `src="${parleyUrl}/widget.js"${extra}`);
-  assert.notEqual(html, demo, 'the demo page embeds /widget.js');
   const server = createServer((request, response) => {
     if (request.url === '/' || request.url === '/index.html') {
+      const html = demo.replace('src="/widget.js"', `src="${options.parley()}/widget.js"${extra}`);
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else {
       response.writeHead(404).end();
