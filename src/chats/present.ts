@@ -4,7 +4,7 @@
  */
 import type { Links } from '../http/links.js';
 import { capabilities } from './capabilities.js';
-import type { Chat, Message, Party, PartyRole, Visibility } from './model.js';
+import type { Chat, Message, Party, PartyRole, SupervisorMode, Visibility } from './model.js';
 import { gwsTimestamp } from './timestamps.js';
 import { canSee, partyVisibility, visibleParticipants } from './visibility.js';
 
@@ -35,6 +35,7 @@ function buildParticipant(party: Party, links: Links) {
     participantId: string;
     id: string;
     visibility: Visibility;
+    supervisorMode?: SupervisorMode;
     uri?: string;
     path?: string;
   } = {
@@ -44,6 +45,10 @@ function buildParticipant(party: Party, links: Links) {
     id: party.participantId,
     visibility: partyVisibility(party),
   };
+  // Parley extension: who may see a supervisor (agents in Coach and BargeIn, supervisors in every
+  // mode) also learns that it is one and in which mode, so an agent's screen can say "coached".
+  // The customer's views come from customer/present.ts and never carry it.
+  if (party.role === 'supervisor' && party.mode) view.supervisorMode = party.mode;
   if (!party.userId) return view;
   // spec §9.2 g: clients find their own messages by the last segment of from.uri.
   view.uri = links(`/users/${party.userId}`);
@@ -103,8 +108,7 @@ export function presentChat(chat: Chat, viewer: Party, parties: readonly Party[]
  */
 export function presentMessage(viewer: PartyRole, message: Message, from: Party | undefined, links: Links) {
   const sender = from && presentParticipant(from, links);
-  const shown =
-    sender && !canSee(viewer, sender.visibility) ? { ...sender, visibility: message.visibility } : sender;
+  const shown = sender && !canSee(viewer, sender.visibility) ? hiddenSender(sender, message.visibility) : sender;
   return {
     index: message.index,
     type: message.type,
@@ -117,6 +121,12 @@ export function presentMessage(viewer: PartyRole, message: Message, from: Party 
     timestamp: gwsTimestamp(message.createdAt),
     timestampSeconds: message.createdAt,
   };
+}
+
+/** A sender the viewer may not see now, at the message's visibility, its supervisor mode withheld. */
+function hiddenSender(sender: ParticipantView, visibility: Visibility): ParticipantView {
+  const { supervisorMode: _withheld, ...shown } = sender;
+  return { ...shown, visibility };
 }
 
 /** The transcript one role may see; `byId` may be passed when the caller already has it. */

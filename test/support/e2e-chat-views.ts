@@ -26,6 +26,9 @@ export const INVITED = ['Accept', 'Reject'];
 export const COACH = SUPERVISOR_CAPABILITIES.Coach;
 export const COACH_VIEW = { supervisorMode: 'Coach' };
 
+/** spec §4.3: the mode a supervisor's visibility stands for. */
+const MODE_OF_VISIBILITY: Record<string, string> = { Supervisors: 'Monitor', Agents: 'Coach', All: 'BargeIn' };
+
 /** The views one chat must have for each party (agents, supervisors, the customer). */
 export class ChatViews {
   /** nickname → participant id, as first announced. */
@@ -85,7 +88,10 @@ export class ChatViews {
     const participantId = this.idOf(nickname);
     const user = this.users.get(nickname);
     const type = user === undefined ? 'Customer' : 'Agent'; // spec §3.1: supervisors appear as Agent
-    const view: Data = { nickname, type, participantId, id: participantId, visibility: entry.slice(at + 1) };
+    const visibility = entry.slice(at + 1);
+    const view: Data = { nickname, type, participantId, id: participantId, visibility };
+    // A supervisor's entry names its mode (Parley extension, chats/present.ts).
+    if (user?.role === 'supervisor') view.supervisorMode = MODE_OF_VISIBILITY[visibility];
     return user === undefined ? view : { ...view, uri: user.uri, path: `/users/${user.id}` };
   }
 

@@ -85,7 +85,7 @@ export class E2e {
       { transport, credentials: { basic: [userName, 'party-password'] }, pin: this.stack.pin(role) },
     );
     this.open.push(client);
-    const party = new Party(this, id, userName, client, this.pinned(role));
+    const party = new Party(this, id, userName, client, this.pinned(role), role);
     assert.equal((await handshake(client)).successful, true, `${userName} handshake`);
     assert.equal((await subscribe(client, '/v2/me/chats', party.received)).successful, true);
     return party;
@@ -184,6 +184,7 @@ export class Party {
     readonly userName: string,
     readonly client: CometD,
     private readonly pin: Headers = {},
+    readonly role: Role = 'agent',
   ) {}
 
   get headers(): Headers {
