@@ -3,7 +3,7 @@
  * @fastify/cors: only origins in PARLEY_CORS_ORIGINS get CORS headers; preflights are answered for
  * them; the request headers of the GWS CORS configuration (`ContactCenterId`, …) are allowed, plus
  * any a deployment names in PARLEY_CORS_HEADERS (e.g. a widget's `apikey`), and
- * `X-CSRF-HEADER`/`X-CSRF-TOKEN` are exposed. Any other origin gets no CORS headers at all, so the
+ * `X-CSRF-HEADER`/`X-CSRF-TOKEN` and `Retry-After` are exposed. Any other origin gets no CORS headers at all, so the
  * browser refuses the response, and its preflight is a 404.
  *
  * An origin named in the list gets its own origin back with credentials (cookies). `*` gives every
@@ -26,8 +26,11 @@ const FIXED_ALLOWED_HEADERS: readonly string[] = [
   'ContactCenterId',
   'X-CSRF-TOKEN',
 ];
-/** spec §1.4: "CORS config exposes `X-CSRF-HEADER,X-CSRF-TOKEN`". */
-const EXPOSED_HEADERS = ['X-CSRF-HEADER', 'X-CSRF-TOKEN'];
+/**
+ * spec §1.4: "CORS config exposes `X-CSRF-HEADER,X-CSRF-TOKEN`"; and Retry-After, so a widget on
+ * another origin can tell its customer when a full queue or a rate limit may let it in (429).
+ */
+const EXPOSED_HEADERS = ['X-CSRF-HEADER', 'X-CSRF-TOKEN', 'Retry-After'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'];
 
 export interface CorsOptions {
