@@ -32,6 +32,7 @@ import { createValidatorCompiler, toDomainError } from './http/validation.js';
 import { meRoutes } from './me/routes.js';
 import { Presence } from './agents/presence.js';
 import { presenceRoutes } from './agents/routes.js';
+import { directoryRoutes } from './agents/directory.js';
 import { Announcer } from './notifications/announcer.js';
 import { OutboxRelay } from './notifications/outbox-relay.js';
 import { ChatEngine } from './chats/engine.js';
@@ -238,6 +239,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     signal({ kind: 'UserChanged', userId: principal.user.id });
   };
   await server.register(presenceRoutes, { presence, endSession, secureCookie });
+  await server.register(directoryRoutes, { store, publicUrl: config.publicUrl });
   await server.register(chatRoutes, { chats, publicUrl: config.publicUrl });
   // Only routes whose config names a limit are limited (customer/limits.ts: RequestChat).
   await server.register(rateLimit, { global: false, store: tokenBuckets(now) });

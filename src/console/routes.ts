@@ -38,10 +38,11 @@ export async function consoleRoutes(server: FastifyInstance, options: { root?: s
   server.addHook('onRoute', (route) => void (route.config = { ...route.config, auth: 'public' }));
   await server.register(fastifyStatic, {
     root,
-    // One route per built file, and /agent/ for /agent/index.html (the server ignores trailing
-    // slashes, so /agent too): nothing else is looked up on disk; API 404s stay GWS 404s.
-    wildcard: false,
+    // One wildcard route (GET and HEAD /*): the API's own routes are matched first, and a path
+    // with no file is the GWS 404 (reply.callNotFound); /agent redirects to /agent/.
+    wildcard: true,
     index: 'index.html',
+    redirect: true,
     setHeaders: (reply, path) => {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'same-origin');

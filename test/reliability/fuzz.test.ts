@@ -164,8 +164,10 @@ describeEachStore('R3 fuzz', ({ name, skip, makeDatabase }) => {
           tally.add(c.route, response, performance.now() - sent);
           // Another method may have turned a case into a Bayeux request (a POST to the notifications).
           const bayeux = c.method === 'POST' && /^\/api\/v2\/notifications(\/|\?|$)/.test(c.url);
+          // And a GET outside the API's prefixes into the console's files (GET /*, console/routes.ts).
+          const page = c.method === 'GET' && !/^\/(api|parley|health)\//.test(c.url);
           const problem = answerProblem(
-            bayeux ? 'bayeux' : (kinds.get(c.route) ?? 'gws'),
+            bayeux ? 'bayeux' : page ? 'static' : (kinds.get(c.route) ?? 'gws'),
             c.method,
             response,
           );

@@ -148,6 +148,8 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
     request: () => get('/api/v2/docs/static/swagger-initializer.js'),
     expect: all('page'),
   },
+  // The console (console/routes.ts): public pages and files; what they show comes from the API.
+  'GET /*': { request: () => get('/agent/'), expect: all('page') },
   // The CORS preflight (cors.ts) is public and carries nothing.
   'OPTIONS *': {
     request: () => ({
@@ -235,6 +237,21 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
     // which must hold nothing of A (the cross-tenant check).
     request: () => get('/parley/v1/board'),
     expect: { ...all(5), ...NOBODY, supervisor: 0, supervisorNonMember: 0, otherSupervisor: 0 },
+  },
+  'GET /parley/v1/agents': {
+    // The team directory: agents and supervisors of each contact center list their own agents
+    // (B's callers must get nothing of A: the cross-tenant check); an administrator only is 5.
+    request: () => get('/parley/v1/agents'),
+    expect: {
+      ...all(5),
+      ...NOBODY,
+      agent: 0,
+      agentNonMember: 0,
+      supervisor: 0,
+      supervisorNonMember: 0,
+      otherAgent: 0,
+      otherSupervisor: 0,
+    },
   },
   'POST /api/v2/users': {
     request: ({ serial }) =>

@@ -68,6 +68,7 @@ export const FUZZ_TARGETS: Readonly<Record<string, FuzzTarget>> = {
   'POST /api/v2/users/:agentId/chats/:chatId': { kind: 'gws', valid: 0.3 },
   'GET /parley/v1/supervision/audit': { kind: 'gws' },
   'GET /parley/v1/board': { kind: 'gws' },
+  'GET /parley/v1/agents': { kind: 'gws' },
   'POST /api/v2/users': { kind: 'gws', weight: 0.15, valid: 0 },
   'GET /api/v2/users': { kind: 'gws' },
   'GET /api/v2/users/:userId': { kind: 'gws' },
@@ -84,6 +85,8 @@ export const FUZZ_TARGETS: Readonly<Record<string, FuzzTarget>> = {
   'GET /api/v2/docs/static/*': { kind: 'static', weight: 0.2 },
   'GET /api/v2/docs/static/index.html': { kind: 'static', weight: 0.1 },
   'GET /api/v2/docs/static/swagger-initializer.js': { kind: 'static', weight: 0.1 },
+  // The console (console/routes.ts, public): its pages and files, or the GWS 404.
+  'GET /*': { kind: 'static', weight: 0.2 },
   'POST /api/v2/notifications': { kind: 'bayeux' },
   'POST /api/v2/notifications/*': { kind: 'bayeux' },
 };
