@@ -295,7 +295,8 @@ describe('the customer chat widget on a customer’s site', chromiumSkip(), () =
     await alert.waitFor();
     assert.equal(
       await alert.locator('p').textContent(),
-      'All our agents are busy and the queue is full right now. Please try again in a few minutes.',
+      // Retry-After: 30 (customer/limits.ts), read across origins (CORS exposes it).
+      'All our agents are busy and the queue is full right now. Please try again in 30 seconds.',
     );
     assert.equal(await w.log.count(), 0, 'no chat started');
     await state(page, 'queue-full');

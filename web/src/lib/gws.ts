@@ -5,12 +5,16 @@
  * the `X-CSRF-TOKEN` the server hands out is sent back on every mutating request.
  */
 
-/** A GWS failure: `statusCode` ≠ 0 (spec §1.3), with the HTTP status it came with. */
+/**
+ * A GWS failure: `statusCode` ≠ 0 (spec §1.3), with the HTTP status it came with and, on a 429,
+ * the seconds its Retry-After asks for (exposed to other origins too: http/cors.ts).
+ */
 export class GwsError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
     readonly http: number,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'GwsError';
@@ -115,7 +119,13 @@ export class Gws {
     if (statusCode !== 0) {
       const message =
         typeof answer.statusMessage === 'string' ? answer.statusMessage : `HTTP ${response.status}`;
-      throw new GwsError(statusCode, message, response.status);
+      const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
+      throw new GwsError(
+        statusCode,
+        message,
+        response.status,
+        Number.isFinite(retryAfter) ? retryAfter : undefined,
+      );
     }
     return answer;
   }

@@ -7,12 +7,20 @@
 import { useState } from 'preact/hooks';
 import { describeError, GwsError } from '../lib/gws.js';
 
+/** "in 30 seconds", "in 2 minutes", from a Retry-After; "in a few minutes" without one. */
+function when(error: GwsError, otherwise: string): string {
+  const seconds = error.retryAfterSeconds;
+  if (seconds === undefined || seconds <= 0) return otherwise;
+  if (seconds < 90) return `in ${Math.ceil(seconds)} seconds`;
+  return `in ${Math.round(seconds / 60)} minutes`;
+}
+
 export function refusal(error: unknown): string {
   if (error instanceof GwsError) {
     if (error.statusCode === 13)
-      return 'All our agents are busy and the queue is full right now. Please try again in a few minutes.';
+      return `All our agents are busy and the queue is full right now. Please try again ${when(error, 'in a few minutes')}.`;
     if (error.http === 429)
-      return 'There have been too many chat requests from here. Please wait a moment and try again.';
+      return `There have been too many chat requests from here. Please try again ${when(error, 'in a moment')}.`;
     if (error.statusCode === -1)
       return 'We cannot connect to the chat service right now. Please check your connection and try again later.';
     if (error.http >= 500) return 'The chat service has a problem right now. Please try again later.';
