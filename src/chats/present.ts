@@ -108,7 +108,8 @@ export function presentChat(chat: Chat, viewer: Party, parties: readonly Party[]
  */
 export function presentMessage(viewer: PartyRole, message: Message, from: Party | undefined, links: Links) {
   const sender = from && presentParticipant(from, links);
-  const shown = sender && !canSee(viewer, sender.visibility) ? hiddenSender(sender, message.visibility) : sender;
+  const shown =
+    sender && !canSee(viewer, sender.visibility) ? hiddenSender(sender, message.visibility) : sender;
   return {
     index: message.index,
     type: message.type,

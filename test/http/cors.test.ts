@@ -34,7 +34,10 @@ describe('CORS', () => {
     });
     assert.equal(json(response).statusCode, 0);
     assert.equal(response.headers['access-control-allow-origin'], 'https://shop.example.com');
-    assert.equal(response.headers['access-control-expose-headers'], 'X-CSRF-HEADER, X-CSRF-TOKEN, Retry-After');
+    assert.equal(
+      response.headers['access-control-expose-headers'],
+      'X-CSRF-HEADER, X-CSRF-TOKEN, Retry-After',
+    );
     assert.equal(response.headers.vary, 'Origin');
   });
 
@@ -133,7 +136,10 @@ describe('CORS with `*` (PARLEY_CORS_ORIGINS)', () => {
       const other = await get('https://elsewhere.example');
       assert.equal(other.headers['access-control-allow-origin'], '*');
       assert.equal(other.headers['access-control-allow-credentials'], undefined);
-      assert.equal(other.headers['access-control-expose-headers'], 'X-CSRF-HEADER, X-CSRF-TOKEN, Retry-After');
+      assert.equal(
+        other.headers['access-control-expose-headers'],
+        'X-CSRF-HEADER, X-CSRF-TOKEN, Retry-After',
+      );
       const named = await get('https://shop.example.com');
       assert.equal(named.headers['access-control-allow-origin'], 'https://shop.example.com');
       assert.equal(named.headers['access-control-allow-credentials'], 'true');

@@ -27,7 +27,11 @@ export const COACH = SUPERVISOR_CAPABILITIES.Coach;
 export const COACH_VIEW = { supervisorMode: 'Coach' };
 
 /** spec §4.3: the mode a supervisor's visibility stands for. */
-const MODE_OF_VISIBILITY: Record<string, string> = { Supervisors: 'Monitor', Agents: 'Coach', All: 'BargeIn' };
+const MODE_OF_VISIBILITY: Record<string, string> = {
+  Supervisors: 'Monitor',
+  Agents: 'Coach',
+  All: 'BargeIn',
+};
 
 /** The views one chat must have for each party (agents, supervisors, the customer). */
 export class ChatViews {
