@@ -15,11 +15,13 @@
  * unhandled rejection (logged, then the same clean close, exit status 1). A second signal exits at
  * once (status 1); so does a shutdown that outlasts PARLEY_SHUTDOWN_TIMEOUT.
  */
+import { existsSync } from 'node:fs';
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import type { App } from './app.js';
 import { buildApp } from './app.js';
+import { WEB_ROOT } from './console/routes.js';
 import { bootstrap } from './accounts/bootstrap.js';
 import type { Config } from './config.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
@@ -78,6 +80,16 @@ async function main(): Promise<void> {
   try {
     await app.server.listen({ port: config.port, host: config.host });
     process.stdout.write(`Parley: listening on http://${config.host}:${port(app)}\n`);
+    const site = config.publicUrl ?? `http://${config.host}:${port(app)}`;
+    // The demo shop's widget names no contact center: it needs PARLEY_DEFAULT_CONTACT_CENTER.
+    const demo = config.defaultContactCenterId
+      ? `widget demo ${site}/demo/`
+      : 'widget demo at /demo/ with PARLEY_DEFAULT_CONTACT_CENTER set';
+    process.stdout.write(
+      existsSync(WEB_ROOT)
+        ? `Parley: console at ${site}/ (agent desk ${site}/agent/, supervisor console ${site}/supervisor/, ${demo})\n`
+        : 'Parley: the console is not built (npm run build)\n',
+    );
     if (metrics && config.metrics) {
       metricsListener = await listenMetrics({
         metrics,

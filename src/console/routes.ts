@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** dist/web, both from src/console (tsx) and from dist/console (the build). */
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -20,6 +20,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "connect-src 'self'",
+  // The CometD client keeps its timers in a blob: Worker, which background tabs do not throttle.
+  "worker-src 'self' blob:",
   "img-src 'self' data:",
   // The demo shop's own inline <style>; Preact sets styles through the DOM, which CSP allows.
   "style-src 'self' 'unsafe-inline'",
@@ -43,17 +45,19 @@ export async function consoleRoutes(server: FastifyInstance, options: { root?: s
     wildcard: true,
     index: 'index.html',
     redirect: true,
-    setHeaders: (reply, path) => {
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'same-origin');
-      if (path.endsWith('.html')) {
-        reply.header('content-security-policy', CONSOLE_CSP);
-        reply.header('cache-control', 'no-cache');
-      } else if (path.includes('/assets/')) {
-        reply.header('cache-control', 'public, max-age=31536000, immutable'); // hashed names
-      } else {
-        reply.header('cache-control', 'no-cache'); // widget.js keeps its name across releases
-      }
-    },
+    setHeaders: (reply, path) => headers(reply, path),
   });
+}
+
+function headers(reply: FastifyReply, path: string): void {
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'same-origin');
+  if (path.endsWith('.html')) {
+    reply.header('content-security-policy', CONSOLE_CSP);
+    reply.header('cache-control', 'no-cache');
+  } else if (path.includes('/assets/')) {
+    reply.header('cache-control', 'public, max-age=31536000, immutable'); // hashed names
+  } else {
+    reply.header('cache-control', 'no-cache'); // widget.js keeps its name across releases
+  }
 }

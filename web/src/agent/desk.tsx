@@ -1,0 +1,119 @@
+/**
+ * The signed-in desk: it logs the agent in on chat (`StartContactCenterSession`, Not Ready until
+ * the agent says otherwise), follows the notifications, and shows the offers in a strip of fixed
+ * height above the chats (an offer arriving never moves the panels being typed in), then the
+ * chats side by side. The page title counts the waiting offers.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ChatCopy } from '../lib/chat-copy.js';
+import type { Gws, User } from '../lib/gws.js';
+import { describeError, GwsError } from '../lib/gws.js';
+import { ChatPanel } from './chat-panel.js';
+import { customerOf } from './chat-facts.js';
+import { DeskModel } from './desk-model.js';
+import { OfferCard } from './offer-card.js';
+import { TopBar } from './top-bar.js';
+
+const TITLE = 'Parley — Agent desk';
+
+const gone = (error: unknown) => error instanceof GwsError && error.statusCode === 20;
+
+/**
+ * Logs the agent out of chat (`EndContactCenterSession`, which also ends the HTTP session), then
+ * disconnects. If that fails nothing has changed: the desk stays and says so.
+ */
+async function signOut(gws: Gws, model: DeskModel): Promise<void> {
+  try {
+    await gws.post('/api/v2/me', { operationName: 'EndContactCenterSession' });
+  } catch (error) {
+    if (!gone(error)) throw error;
+  }
+  await model.stop();
+  // EndContactCenterSession has ended the session on every node (README "Authentication"); Logout
+  // then answers 20 and only makes the client forget its CSRF token, so its failure changes nothing.
+  await gws.logout().catch(() => undefined);
+}
+
+export function Desk(props: { gws: Gws; user: User; onSignedOut: () => void }) {
+  const [, setVersion] = useState(0);
+  const [startError, setStartError] = useState('');
+  const model = useMemo(
+    () => new DeskModel(props.gws, props.user, () => setVersion((v) => v + 1), props.onSignedOut),
+    [props.user.id],
+  );
+  useEffect(() => {
+    let live = true;
+    props.gws.post('/api/v2/me', { operationName: 'StartContactCenterSession', channels: ['chat'] }).then(
+      () => live && model.start(),
+      (error: unknown) => {
+        model.watch(error);
+        setStartError(`You could not be logged in on chat: ${describeError(error)}`);
+      },
+    );
+    return () => {
+      live = false;
+      void model.stop();
+    };
+  }, [model]);
+
+  const copies = [...model.copies.values()].filter((c) => c.state !== 'Unknown');
+  const offers = copies.filter((c) => c.state === 'Invited');
+  const chats = copies.filter((c) => c.state !== 'Invited');
+  const open = chats.filter((c) => c.state !== 'Completed' && c.state !== 'Revoked').length;
+  useEffect(() => {
+    document.title = offers.length > 0 ? `(${offers.length}) ${TITLE}` : TITLE;
+  }, [offers.length]);
+  const nickname = (copy: ChatCopy) => customerOf(copy) ?? model.facts.get(copy.id)?.customer ?? 'Customer';
+  const leave = async () => {
+    await signOut(props.gws, model);
+    props.onSignedOut();
+  };
+
+  return (
+    <>
+      <TopBar model={model} openChats={open + offers.length} onSignOut={leave} />
+      <main class="desk">
+        <p role="alert" class="error desk-error">
+          {startError || model.loadError}
+          {model.loadError && (
+            <button type="button" class="secondary" onClick={() => void model.rebuild()}>
+              Try again
+            </button>
+          )}
+        </p>
+        <section class="offers" aria-labelledby="offers-heading">
+          <h2 id="offers-heading" class="visually-hidden">
+            Incoming chats
+          </h2>
+          <p class="desk-notice" role="status">
+            {model.notice}
+          </p>
+          <div class="offer-strip">
+            {offers.length === 0 ? (
+              <p class="muted no-offers">
+                {model.channelState === 'Ready'
+                  ? 'Waiting for chats…'
+                  : 'No chats are offered while you are Not Ready.'}
+              </p>
+            ) : (
+              offers.map((copy) => (
+                <OfferCard key={copy.id} model={model} copy={copy} nickname={nickname(copy)} />
+              ))
+            )}
+          </div>
+        </section>
+        <section class="chats" aria-labelledby="chats-heading">
+          <h2 id="chats-heading" class="visually-hidden">
+            Your chats
+          </h2>
+          {chats.length === 0 && <p class="muted">No chats in progress.</p>}
+          <div class="chat-grid">
+            {chats.map((copy) => (
+              <ChatPanel key={copy.id} model={model} gws={props.gws} copy={copy} nickname={nickname(copy)} />
+            ))}
+          </div>
+        </section>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The signed-in console: the top bar, the live team board and the audit trail as tabs, and beside
+ * them the chats the supervisor is invited to or in. A user who is no supervisor (the board GET
+ * answers statusCode 5) is told so, with nothing else on the page but Sign out.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Gws, User } from '../lib/gws.js';
+import { GwsError } from '../lib/gws.js';
+import { AuditTrail } from './audit-trail.js';
+import { ConsoleModel } from './console-model.js';
+import { SupervisedChat } from './supervised-chat.js';
+import { Tabs } from './tabs.js';
+import { TeamBoard } from './team-board.js';
+import { TopBar } from './top-bar.js';
+
+const TITLE = 'Parley — Supervisor console';
+
+export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }) {
+  const [, setVersion] = useState(0);
+  const [view, setView] = useState('board');
+  const model = useMemo(
+    () => new ConsoleModel(props.gws, props.user, () => setVersion((v) => v + 1), props.onSignedOut),
+    [props.user.id],
+  );
+  useEffect(() => {
+    model.start();
+    return () => void model.stop();
+  }, [model]);
+
+  const copies = [...model.copies.values()].filter((c) => c.state !== 'Unknown');
+  const invited = copies.filter((c) => c.state === 'Invited').length;
+  useEffect(() => {
+    document.title = invited > 0 ? `(${invited}) ${TITLE}` : TITLE;
+  }, [invited]);
+  /** Logout first: if it fails the console stays, connected, and says so (top bar). */
+  const signOut = async () => {
+    try {
+      await props.gws.logout();
+    } catch (error) {
+      if (!(error instanceof GwsError && error.statusCode === 20)) throw error; // already gone
+    }
+    await model.stop();
+    props.onSignedOut();
+  };
+
+  if (model.denied)
+    return (
+      <>
+        <TopBar user={props.user} onSignOut={signOut} />
+        <main class="console denied">
+          <h2>Supervisors only</h2>
+          <p role="alert">
+            This console is for supervisors only. Your account ({props.user.userName}) does not have the
+            supervisor role; ask an administrator for it, or use the <a href="/agent/">agent desk</a>.
+          </p>
+        </main>
+      </>
+    );
+
+  return (
+    <>
+      <TopBar user={props.user} connection={model.connection} onSignOut={signOut} />
+      <main class="console">
+        <p role="alert" class="error console-error">
+          {model.loadError}
+          {model.loadError && (
+            <button type="button" class="secondary" onClick={() => void model.rebuild()}>
+              Try again
+            </button>
+          )}
+        </p>
+        <div class="console-grid">
+          <Tabs
+            label="Views"
+            current={view}
+            onSelect={setView}
+            tabs={[
+              { id: 'board', label: 'Team board', panel: <TeamBoard model={model} /> },
+              {
+                id: 'audit',
+                label: 'Audit trail',
+                panel: <AuditTrail model={model} shown={view === 'audit'} />,
+              },
+            ]}
+          />
+          <section class="supervised" aria-labelledby="supervised-heading">
+            <h2 id="supervised-heading">Your supervised chats</h2>
+            <p class="console-notice" role="status">
+              {model.notice}
+            </p>
+            {copies.length === 0 && (
+              <p class="muted">
+                None. Intrude on a chat from the board, or monitor an agent to join its next chats.
+              </p>
+            )}
+            {copies.map((copy) => (
+              <SupervisedChat key={copy.id} model={model} copy={copy} />
+            ))}
+          </section>
+        </div>
+      </main>
+    </>
+  );
+}
