@@ -24,6 +24,8 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** The caller's contact center needs this feature (spec §1.5). */
     feature?: Feature;
+    /** One of the console's built files (console/routes.ts). */
+    consoleFile?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | undefined;

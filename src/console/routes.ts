@@ -37,14 +37,19 @@ export async function consoleRoutes(server: FastifyInstance, options: { root?: s
     server.log.warn({ root }, 'console: not built (npm run build); / answers 404');
     return;
   }
-  server.addHook('onRoute', (route) => void (route.config = { ...route.config, auth: 'public' }));
+  // `consoleFile` lets the route-driven test suites treat the files as one route (their names
+  // change with each build).
+  server.addHook(
+    'onRoute',
+    (route) => void (route.config = { ...route.config, auth: 'public', consoleFile: true }),
+  );
   await server.register(fastifyStatic, {
     root,
-    // One wildcard route (GET and HEAD /*): the API's own routes are matched first, and a path
-    // with no file is the GWS 404 (reply.callNotFound); /agent redirects to /agent/.
-    wildcard: true,
+    // One route per built file, found at start, and /agent/ for /agent/index.html (the server
+    // ignores trailing slashes, so /agent too). No wildcard: it would also catch what the API's
+    // router refuses (an over-long path parameter, `//api/…`), and those keep their GWS errors.
+    wildcard: false,
     index: 'index.html',
-    redirect: true,
     setHeaders: (reply, path) => headers(reply, path),
   });
 }

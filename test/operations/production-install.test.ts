@@ -98,6 +98,10 @@ describe('production install', { timeout: 150_000 }, () => {
       'dist/main.js',
       'dist/app.js',
       'dist/cli/main.js',
+      // The console, built by prepack (npm run build): served without Vite at run time.
+      'dist/web/index.html',
+      'dist/web/agent/index.html',
+      'dist/web/widget.js',
       'LICENSE',
       '.env.example',
       'package.json',

@@ -149,7 +149,7 @@ export const POLICY: Readonly<Record<string, RoutePolicy>> = {
     expect: all('page'),
   },
   // The console (console/routes.ts): public pages and files; what they show comes from the API.
-  'GET /*': { request: () => get('/agent/'), expect: all('page') },
+  'GET /{console file}': { request: () => get('/agent/'), expect: all('page') },
   // The CORS preflight (cors.ts) is public and carries nothing.
   'OPTIONS *': {
     request: () => ({

@@ -86,7 +86,7 @@ export const FUZZ_TARGETS: Readonly<Record<string, FuzzTarget>> = {
   'GET /api/v2/docs/static/index.html': { kind: 'static', weight: 0.1 },
   'GET /api/v2/docs/static/swagger-initializer.js': { kind: 'static', weight: 0.1 },
   // The console (console/routes.ts, public): its pages and files, or the GWS 404.
-  'GET /*': { kind: 'static', weight: 0.2 },
+  'GET /{console file}': { kind: 'static', weight: 0.2 },
   'POST /api/v2/notifications': { kind: 'bayeux' },
   'POST /api/v2/notifications/*': { kind: 'bayeux' },
 };

@@ -25,6 +25,9 @@ export interface RouteEntry {
   readonly params: readonly string[];
 }
 
+/** The route-table entry standing for every file of the console. */
+export const CONSOLE_FILES = '/{console file}';
+
 const tables = new WeakMap<object, RouteOptions[]>();
 let recording = false;
 
@@ -50,19 +53,31 @@ function paramsOf(url: string): string[] {
 export function routeTableOf(server: FastifyInstance): RouteEntry[] {
   const routes = tables.get(server);
   if (!routes) throw new Error('routes were not recorded: build the app through startRecordedApp()');
+  const seen = new Set<string>();
   const entries = routes.flatMap((route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    return methods.map((method): RouteEntry => {
-      const config = (route.config ?? {}) as { auth?: 'user' | 'public'; roles?: readonly string[] };
-      return {
-        method,
-        url: route.url,
-        key: `${method} ${route.url}`,
-        auth: config.auth ?? 'user',
-        roles: config.roles ?? [],
-        schema: (route.schema ?? {}) as RouteEntry['schema'],
-        params: paramsOf(route.url),
-      };
+    const config = (route.config ?? {}) as {
+      auth?: 'user' | 'public';
+      roles?: readonly string[];
+      consoleFile?: boolean;
+    };
+    // The console's files (src/console/routes.ts) are one entry: their names change each build.
+    const url = config.consoleFile ? CONSOLE_FILES : route.url;
+    return methods.flatMap((method): RouteEntry[] => {
+      const key = `${method} ${url}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [
+        {
+          method,
+          url,
+          key,
+          auth: config.auth ?? 'user',
+          roles: config.roles ?? [],
+          schema: (route.schema ?? {}) as RouteEntry['schema'],
+          params: paramsOf(url),
+        },
+      ];
     });
   });
   return entries.sort((a, b) => a.key.localeCompare(b.key));
