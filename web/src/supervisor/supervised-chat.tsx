@@ -5,7 +5,7 @@
  * capabilities offer (spec §3.4, §4.4), the composer to agents only (Coach) or to everyone too
  * (BargeIn), and Leave. An ended copy says why it ended until it is closed (spec §4.5).
  */
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { can, isEnded } from '../lib/chat-copy.js';
 import type { Body } from '../lib/gws.js';
@@ -65,7 +65,15 @@ export function SupervisedChat(props: { model: ConsoleModel; copy: ChatCopy }) {
   };
   const ending =
     ended || copy.state === 'JoinFailed' ? (model.endings.get(copy.id) ?? ENDED[copy.state]) : '';
-  const said = audiences(copy, (body) => post(body));
+  const key = [
+    'SendToAgents',
+    'SendMessage',
+    'SendStartTypingNotification',
+    'SendStartTypingToAgentsNotification',
+  ]
+    .filter((op) => can(copy, op))
+    .join();
+  const said = useMemo(() => audiences(copy, (body) => post(body)), [copy.id, key]);
   const chatting = copy.state === 'Chatting';
 
   return (

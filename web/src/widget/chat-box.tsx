@@ -4,7 +4,7 @@
  * a confirmation step. Once ended (by the customer, the agent or the server), the transcript
  * stays readable and the customer may start a new chat.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { describeError } from '../lib/gws.js';
 import { Composer } from '../ui/composer.js';
 import { Conversation } from './conversation.js';
@@ -86,6 +86,16 @@ function EndChat(props: { chat: CustomerChat }) {
 export function ChatBox(props: { chat: CustomerChat; view: ChatView }) {
   const { chat, view } = props;
   const ended = view.phase === 'ended';
+  const audiences = useMemo(
+    () => [
+      {
+        label: 'Agent',
+        send: (text: string) => chat.send(text),
+        typing: (started: boolean) => chat.typing(started),
+      },
+    ],
+    [chat],
+  );
   return (
     <div class="chat">
       <p role="status" class={view.failures > 0 ? 'status trouble' : `status ${view.phase}`}>
@@ -101,13 +111,7 @@ export function ChatBox(props: { chat: CustomerChat; view: ChatView }) {
         </div>
       ) : (
         <>
-          <Composer
-            label="Message"
-            disabled={view.phase === 'resuming'}
-            audiences={[
-              { label: 'Agent', send: (text) => chat.send(text), typing: (started) => chat.typing(started) },
-            ]}
-          />
+          <Composer label="Message" disabled={view.phase === 'resuming'} audiences={audiences} />
           <EndChat chat={chat} />
         </>
       )}
