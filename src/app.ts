@@ -57,6 +57,7 @@ import type { User } from './accounts/records.js';
 import { hasRole } from './accounts/roles.js';
 import type { Metrics } from './observability/metrics.js';
 import { observeRequests } from './observability/requests.js';
+import { lazyChildLogger } from './observability/lazy-child-logger.js';
 import type { Store } from './store/store.js';
 import { VERSION } from './version.js';
 
@@ -98,7 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const server = Fastify({
     // Router errors and requests Node cannot parse, in the GWS envelope too (http/envelope.ts).
     ...ENVELOPE_SERVER_OPTIONS,
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    ...(deps.logger
+      ? { loggerInstance: deps.logger, childLoggerFactory: lazyChildLogger }
+      : { logger: false }),
     bodyLimit: BODY_LIMIT,
     // `/api/v2/chats/` is `/api/v2/chats` (spec §1.1 paths; GWS clients append slashes). Fastify 5
     // takes router settings under routerOptions; the top-level option is deprecated (FSTDEP022).

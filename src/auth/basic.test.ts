@@ -22,4 +22,9 @@ test('cookies are found by exact name', () => {
   assert.equal(readCookie('XJSESSIONID=no', 'JSESSIONID'), undefined);
   assert.equal(readCookie('JSESSIONID=', 'JSESSIONID'), undefined);
   assert.equal(readCookie(undefined, 'JSESSIONID'), undefined);
+  // The last pair, pairs without '=', and an '=' that belongs to a later pair.
+  assert.equal(readCookie('a=1;JSESSIONID=last', 'JSESSIONID'), 'last');
+  assert.equal(readCookie('flag; JSESSIONID=v=w ;', 'JSESSIONID'), 'v=w');
+  assert.equal(readCookie('JSESSIONID; x=JSESSIONID', 'JSESSIONID'), undefined);
+  assert.equal(readCookie('=v; JSESSIONID =spaced', 'JSESSIONID'), 'spaced');
 });

@@ -23,12 +23,16 @@ export const SESSION_COOKIE = 'JSESSIONID';
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
+  // Scanned in place (no split into an array per request): each `;`-separated pair in turn.
+  for (let start = 0; start < header.length;) {
+    let end = header.indexOf(';', start);
+    if (end < 0) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq > start && eq < end && header.slice(start, eq).trim() === name) {
+      const value = header.slice(eq + 1, end).trim();
       return value === '' ? undefined : value;
     }
+    start = end + 1;
   }
   return undefined;
 }

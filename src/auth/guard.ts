@@ -32,6 +32,8 @@ declare module 'fastify' {
   }
 }
 
+type RouteConfig = FastifyRequest['routeOptions']['config'];
+
 const MUTATING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 export interface GuardOptions {
@@ -44,8 +46,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
   const { authenticator, csrf, secureCookie } = options;
   app.decorateRequest('principal', undefined);
 
-  const admit = (request: FastifyRequest, reply: FastifyReply, principal: Principal) => {
-    const config = request.routeOptions.config;
+  const admit = (request: FastifyRequest, reply: FastifyReply, principal: Principal, config: RouteConfig) => {
     request.principal = principal;
     if (principal.issueCookie) reply.header('set-cookie', sessionCookie(principal.issueCookie, secureCookie));
     if (csrf) checkCsrf(request, principal, (name, value) => reply.header(name, value));
@@ -66,10 +67,11 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     request: FastifyRequest,
     reply: FastifyReply,
     principal: Principal,
+    config: RouteConfig,
     done: (error?: Error) => void,
   ) => {
     try {
-      admit(request, reply, principal);
+      admit(request, reply, principal, config);
     } catch (error) {
       return done(error as Error);
     }
@@ -88,11 +90,13 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
 
   // A callback hook: a cached cookie session is admitted without a promise (the hot path).
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config.auth === 'public' || request.is404) return done();
+    // routeOptions is a getter that builds a new object: read once per request.
+    const config = request.routeOptions.config;
+    if (config.auth === 'public' || request.is404) return done();
     const cached = authenticator.cached(request.headers);
-    if (cached) return settle(request, reply, cached, done);
+    if (cached) return settle(request, reply, cached, config, done);
     authenticator.authenticate(request.headers, request).then(
-      (principal) => settle(request, reply, principal, done),
+      (principal) => settle(request, reply, principal, config, done),
       (error: unknown) => done(refused(request, reply, error) as Error),
     );
   });
