@@ -85,7 +85,14 @@ export async function buildWorld(config: WorldConfig, onNotification: OnNotifica
   const admin = basicAuth(config.admin.userName, config.admin.password);
   const me = await ok(base, 'GET', '/api/v2/me', admin);
   const contactCenterId = String((me.body.user as Record<string, unknown>).contactCenterId);
-  const settings = { chatCapacity: config.chatCapacity };
+  // A world of thousands of chats set up at once, whose customers stay silent while the agents
+  // send (P1): above the default queue cap (500 waiting) and customer idle timeout (5 minutes).
+  const settings = {
+    chatCapacity: config.chatCapacity,
+    maxWaitingChats: 100_000,
+    waitingTimeoutSeconds: 86_400,
+    customerIdleTimeoutSeconds: 86_400,
+  };
   await ok(base, 'POST', '/parley/v1/contact-center', admin, { operationName: 'UpdateSettings', settings });
 
   const specs: [Role, string][] = [
