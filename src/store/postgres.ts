@@ -13,7 +13,7 @@ import { refuseNewerSchema } from './newer-schema.js';
 import type { SqlExecutor, SqlValue, Statement } from './sql/executor.js';
 import { repositoriesOn } from './sql/repositories.js';
 import type { Chat, Message } from '../chats/model.js';
-import { chatAppend } from './sql/chat-append.js';
+import { GroupedAppends, groupConnection } from './postgres-appends.js';
 import type { OutboxEntry, Repositories, Store } from './store.js';
 
 const INT8_OID = 20;
@@ -45,11 +45,17 @@ export class PostgresStore implements Store {
   readonly ordered = false;
 
   private readonly pooled: SqlExecutor;
+  private readonly appends: GroupedAppends;
   /** Scrape-time gauges (observability/store-gauges.ts), on the pool. */
   readonly gauges: StoreGauges;
 
   private constructor(private readonly pool: pg.Pool) {
     this.pooled = executorOn(pool);
+    this.appends = new GroupedAppends(this.pooled, async () => {
+      const client = await pool.connect();
+      const { executor, coalesce } = forClient(client);
+      return groupConnection(client, executor, coalesce);
+    });
     Object.assign(this, repositoriesOn(this.pooled, 'postgres'));
     this.gauges = storeGaugesOn(this.pooled);
   }
@@ -105,15 +111,14 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** One statement in autocommit (sql/chat-append.ts). */
-  async appendToChat(
+  /** One statement (sql/chat-append.ts), in the transaction of its turn's group (postgres-appends.ts). */
+  appendToChat(
     chat: Chat,
     previous: Chat,
     messages: readonly Message[],
     outbox?: OutboxEntry,
   ): Promise<boolean> {
-    const { statement, values } = chatAppend(chat, previous, messages, outbox);
-    return (await this.pooled.run(statement, values)) === messages.length;
+    return this.appends.append({ chat, previous, messages, outbox });
   }
 
   async schemaVersion(): Promise<number> {
@@ -124,6 +129,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.appends.settled();
     await this.pool.end();
   }
 }
@@ -193,6 +199,7 @@ function corker(client: pg.PoolClient): () => void {
 
 interface ClientParts {
   readonly repositories: Repositories;
+  readonly executor: SqlExecutor;
   /** Corks the connection until the current burst of queries is written (see corker). */
   readonly coalesce: () => void;
 }
@@ -203,7 +210,8 @@ function forClient(client: pg.PoolClient): ClientParts {
   let parts = byClient.get(client);
   if (!parts) {
     const coalesce = corker(client);
-    parts = { repositories: repositoriesOn(executorOn(client, coalesce), 'postgres'), coalesce };
+    const executor = executorOn(client, coalesce);
+    parts = { repositories: repositoriesOn(executor, 'postgres'), executor, coalesce };
     byClient.set(client, parts);
   }
   return parts;

@@ -57,4 +57,40 @@ export function appendCases(ctx: ContractContext): void {
     );
     assert.equal(await store().appendToChat(next, chat, [newMessage(chat.id, 3)]), true);
   });
+
+  test(
+    'appendToChat: appends made together keep their own answers — written, stale, failed',
+    ctx.skip,
+    async () => {
+      const store = () => ctx.store();
+      const chats = [1, 2, 3, 4, 5].map((n) => newChat(`0000AAAAAAAA0D0${n}`));
+      for (const [i, chat] of chats.entries()) await store().chats.insert(chat, `th-d${i}`);
+      await store().messages.append([newMessage(chats[3]!.id, 2)]);
+      const next = (chat: (typeof chats)[number]) => ({ ...chat, lastIndex: 2, version: 2 });
+      // In one turn (one group commit on either store): three that write, one stale, one whose
+      // message index is taken.
+      const answers = await Promise.allSettled([
+        store().appendToChat(next(chats[0]!), chats[0]!, [newMessage(chats[0]!.id, 2)]),
+        store().appendToChat(next(chats[1]!), chats[1]!, [newMessage(chats[1]!.id, 2)]),
+        store().appendToChat({ ...next(chats[2]!), version: 5 }, { ...chats[2]!, version: 4 }, [
+          newMessage(chats[2]!.id, 2),
+        ]),
+        store().appendToChat(next(chats[3]!), chats[3]!, [newMessage(chats[3]!.id, 2)]),
+        store().appendToChat(next(chats[4]!), chats[4]!, [newMessage(chats[4]!.id, 2)]),
+      ]);
+      assert.deepEqual(
+        answers.map((a) => (a.status === 'fulfilled' ? a.value : (a.reason as DomainError).code)),
+        [true, true, false, 'AlreadyExists', true],
+      );
+      for (const i of [0, 1, 4]) {
+        assert.equal((await store().chats.get(chats[i]!.id))?.version, 2);
+        assert.deepEqual(
+          (await store().messages.list(chats[i]!.id, 0, 10)).map((m) => m.index),
+          [2],
+        );
+      }
+      for (const i of [2, 3]) assert.equal((await store().chats.get(chats[i]!.id))?.version, 1);
+      assert.deepEqual(await store().messages.list(chats[2]!.id, 0, 10), []);
+    },
+  );
 }
