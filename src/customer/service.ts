@@ -143,7 +143,7 @@ export class CustomerChats {
 
   /** The id of the chat behind a customer token, in this contact center, else NotFound. */
   private async chatIdOf(contactCenterId: string, token: string): Promise<string> {
-    const known = UUID.test(token) ? await this.chatOfToken(hashToken(token)) : undefined;
+    const known = UUID.test(token) ? await this.chatOfToken(token.toLowerCase()) : undefined;
     if (!known || known.contactCenterId !== contactCenterId)
       throw new DomainError('NotFound', 'Unknown chat');
     await this.touch(known.chatId);
@@ -164,14 +164,18 @@ export class CustomerChats {
     this.recorded.set(chatId, at);
   }
 
-  private async chatOfToken(tokenHash: string) {
-    const known = this.tokens.get(tokenHash);
+  /**
+   * Known tokens are remembered by the token itself (it is in every request anyway; the store
+   * keeps only its hash): a SHA-256 per customer request was paid for nothing.
+   */
+  private async chatOfToken(token: string) {
+    const known = this.tokens.get(token);
     if (known) return known;
-    const chat = await this.deps.store.chats.getByCustomerToken(tokenHash);
+    const chat = await this.deps.store.chats.getByCustomerToken(hashToken(token));
     if (!chat) return undefined;
     if (this.tokens.size >= TOKEN_CACHE_LIMIT) this.tokens.clear();
     const found = { chatId: chat.id, contactCenterId: chat.contactCenterId };
-    this.tokens.set(tokenHash, found);
+    this.tokens.set(token, found);
     return found;
   }
 
