@@ -2,10 +2,17 @@
  * "This transport can no longer answer": a request whose client went away, a WebSocket that
  * closed. It plays the part of an AbortSignal at a fraction of its size — an idle WebSocket keeps
  * one for its whole life, and 15,000 of them are the target (an AbortController with a listener
- * history costs about 800 bytes of heap; this is a flag and, while a connect is held, one array).
+ * history costs about 800 bytes of heap; this is a flag and, while a connect is held, one listener).
  */
+type Listener = () => void;
+
 export class Hangup {
-  private listeners: (() => void)[] | null = null;
+  /**
+   * One listener as itself, several as an array: a transport almost always waits on one held
+   * connect, and a one-element array would cost 150 bytes per idle WebSocket (V8 grows a pushed
+   * array to 17 slots).
+   */
+  private listeners: Listener | Listener[] | null = null;
   private done = false;
 
   get happened(): boolean {
@@ -13,27 +20,35 @@ export class Hangup {
   }
 
   /** Runs `listener` once when the transport hangs up (at once if it already has). */
-  on(listener: () => void): void {
+  on(listener: Listener): void {
     if (this.done) {
       listener();
       return;
     }
-    (this.listeners ??= []).push(listener);
+    const listeners = this.listeners;
+    if (listeners === null) this.listeners = listener;
+    else if (typeof listeners === 'function') this.listeners = [listeners, listener];
+    else listeners.push(listener);
   }
 
-  off(listener: () => void): void {
-    if (this.listeners === null) return;
-    const index = this.listeners.indexOf(listener);
-    if (index >= 0) this.listeners.splice(index, 1);
-    if (this.listeners.length === 0) this.listeners = null;
+  off(listener: Listener): void {
+    const listeners = this.listeners;
+    if (listeners === listener) {
+      this.listeners = null;
+    } else if (Array.isArray(listeners)) {
+      const index = listeners.indexOf(listener);
+      if (index >= 0) listeners.splice(index, 1);
+      if (listeners.length === 0) this.listeners = null;
+    }
   }
 
   /** Marks the hang-up and runs the listeners. Idempotent. */
   hangUp(): void {
     if (this.done) return;
     this.done = true;
-    const listeners = this.listeners ?? [];
+    const listeners = this.listeners;
     this.listeners = null;
-    for (const listener of listeners) listener();
+    if (typeof listeners === 'function') listeners();
+    else for (const listener of listeners ?? []) listener();
   }
 }

@@ -64,7 +64,11 @@ export function extOf(message: IncomingMessage): IncomingMessage | undefined {
 
 /** A reply skeleton on the message's channel with its id echoed (Bayeux §3.3). */
 export function replyTo(message: IncomingMessage, channel: string): BayeuxReply {
-  const id = messageId(message);
+  return replyWithId(messageId(message), channel);
+}
+
+/** The same from the id alone, for a reply made after its message was let go (a held connect). */
+export function replyWithId(id: string | number | undefined, channel: string): BayeuxReply {
   return id === undefined ? { channel } : { id, channel };
 }
 

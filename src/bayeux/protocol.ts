@@ -24,8 +24,8 @@ import {
   connectReply,
   type ConnectSettings,
   type PendingConnect,
+  type Respond,
 } from './connect.js';
-import { decodeBatch, type BayeuxResponse } from './decode.js';
 import type { Hangup } from './hangup.js';
 import { handshake } from './handshake.js';
 import type { Hub } from './hub.js';
@@ -33,6 +33,7 @@ import type { Push } from './push.js';
 import {
   failure,
   isIncomingMessage,
+  messageId,
   replyTo,
   responseBody,
   type Advice,
@@ -94,18 +95,23 @@ export class BayeuxProtocol {
     this.connect = { advice, timeoutMs: options.timeoutMs, clock: this.hub.clock };
   }
 
-  /** Decodes a transport's text and handles it; undecodable text gets a 400 error response. */
-  async handleText(text: string, context: BayeuxContext): Promise<BayeuxResponse> {
-    const decoded = decodeBatch(text);
-    if (!decoded.ok) return decoded.response;
-    return { status: 200, body: await this.handle(decoded.messages, context) };
-  }
-
   /**
    * Handles one batch and resolves to the response body, a JSON array. A batch with a
    * /meta/connect resolves when that connect is answered ('' if the transport went away first).
    */
-  async handle(messages: readonly unknown[], context: BayeuxContext): Promise<string> {
+  handle(messages: readonly unknown[], context: BayeuxContext): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.receive(messages, context, resolve).catch(reject);
+    });
+  }
+
+  /**
+   * `handle` for a transport that keeps a callback: `respond` is called once with the body, and
+   * the returned promise settles as soon as the batch is processed — before a held connect is
+   * answered — rejecting if processing failed. So a held connect keeps no promise chain, only
+   * its `Hold` (connect.ts); the WebSocket transport passes one `respond` per socket.
+   */
+  async receive(messages: readonly unknown[], context: BayeuxContext, respond: Respond): Promise<void> {
     const replies: BayeuxReply[] = [];
     let pending: PendingConnect | undefined;
     for (const message of messages) {
@@ -126,8 +132,8 @@ export class BayeuxProtocol {
       if (pending !== undefined) replies.push(...this.answerNow(pending));
       pending = { session: accepted, message };
     }
-    if (pending === undefined) return responseBody(replies);
-    return completeConnect(pending, replies, this.connect, context.hangup);
+    if (pending === undefined) return respond(responseBody(replies));
+    completeConnect(pending, replies, this.connect, context.hangup, respond);
   }
 
   /** Stops accepting handshakes and answers every held connect. Idempotent. */
@@ -139,7 +145,7 @@ export class BayeuxProtocol {
 
   /** An earlier connect of the same batch: answered without messages, which go with the last one. */
   private answerNow(pending: PendingConnect): BayeuxReply[] {
-    return [connectReply(pending, 'superseded', this.connect).reply];
+    return [connectReply(pending.session, messageId(pending.message), 'superseded', this.connect).reply];
   }
 
   private async dispatch(message: IncomingMessage, context: BayeuxContext): Promise<BayeuxReply[]> {

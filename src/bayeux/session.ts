@@ -6,7 +6,7 @@
  * extension, at most one held /meta/connect, and the transport that can push to it (push.ts).
  *
  * Kept small on purpose: a target of 15,000 idle WebSocket sessions at ≤ 20 KB each means an idle
- * session is a few fields, a one-element subscription array and an empty queue.
+ * session is a few fields and a one-element subscription array; an empty queue is no array at all.
  */
 import { randomBytes } from 'node:crypto';
 import { AckLog } from './ack.js';
@@ -43,6 +43,11 @@ export function newClientId(): string {
   return randomBytes(24).toString('hex');
 }
 
+/** The empty subscription list every new session shares; frozen, so never grown in place. */
+const noSubscriptions: readonly Subscription[] = Object.freeze([]);
+/** What an empty queue delivers. */
+const noMessages: readonly string[] = Object.freeze([]);
+
 export class Session {
   readonly clientId: string;
   /** Replaced (narrowed) only by Hub.restrictAudiences when the user lost a role. */
@@ -53,8 +58,10 @@ export class Session {
   lastSeen: number;
   held: HeldConnect | null = null;
   ended: SessionEnd | null = null;
-  private subscriptions: Subscription[] = [];
-  private queue: string[] = [];
+  /** Replaced, never grown in place: a pushed array keeps 17 slots, an idle session needs one. */
+  private subscriptions: readonly Subscription[] = noSubscriptions;
+  /** Null while empty, so that an idle session holds no array of its own. */
+  private queue: string[] | null = null;
   private pushTo: Push | null = null;
 
   constructor(principal: BayeuxPrincipal, options: { ack: boolean; now: number; clientId?: string }) {
@@ -77,11 +84,11 @@ export class Session {
   }
 
   subscribe(subscriptions: readonly Subscription[]): void {
+    let held = this.subscriptions;
     for (const subscription of subscriptions) {
-      if (!this.subscriptions.some((held) => held.pattern === subscription.pattern)) {
-        this.subscriptions.push(subscription);
-      }
+      if (!held.some((h) => h.pattern === subscription.pattern)) held = held.concat(subscription);
     }
+    this.subscriptions = held;
   }
 
   unsubscribe(patterns: readonly string[]): void {
@@ -126,21 +133,22 @@ export class Session {
 
   /** Messages held for this session: queued plus sent-but-unacknowledged. */
   get pending(): number {
-    return this.queue.length + (this.ack?.unacknowledged ?? 0);
+    return (this.queue?.length ?? 0) + (this.ack?.unacknowledged ?? 0);
   }
 
   get hasQueued(): boolean {
-    return this.queue.length > 0;
+    return this.queue !== null;
   }
 
   enqueue(message: string): void {
-    this.queue.push(message);
+    if (this.queue === null) this.queue = [message];
+    else this.queue.push(message);
   }
 
   /** Empties the queue into a /meta/connect reply; numbers the batch when acks are on. */
-  takeDeliveries(): { messages: string[]; batch: number | undefined } {
-    const messages = this.queue;
-    if (messages.length > 0) this.queue = [];
+  takeDeliveries(): { messages: readonly string[]; batch: number | undefined } {
+    const messages = this.queue ?? noMessages;
+    this.queue = null;
     const batch = this.ack?.record(messages);
     return { messages, batch };
   }
@@ -149,14 +157,14 @@ export class Session {
   acknowledge(batch: number): void {
     if (this.ack === null) return;
     const lost = this.ack.acknowledge(batch);
-    if (lost.length > 0) this.queue = lost.concat(this.queue);
+    if (lost.length > 0) this.queue = this.queue === null ? lost : lost.concat(this.queue);
   }
 
   /** Marks the session ended and frees what it held. The caller releases a held connect. */
   end(reason: SessionEnd): void {
     this.ended ??= reason;
-    this.queue = [];
-    this.subscriptions = [];
+    this.queue = null;
+    this.subscriptions = noSubscriptions;
     this.pushTo = null;
     this.ack?.clear();
   }

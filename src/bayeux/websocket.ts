@@ -24,11 +24,18 @@
  * maxBufferedBytes when a frame is due belongs to a slow consumer: the frame is not sent and the hub
  * ends the session as on queue overflow (hub.ts). The socket stays open; the client reads the
  * overflow reply to its held connect after its backlog, and re-handshakes.
+ *
+ * An idle socket is most of what an idle session costs (15,000 of them are the target, README
+ * P4), so a socket is one object: ws builds it as a `BayeuxSocket` (its server's `WebSocket`
+ * option), which is also the context of every batch that comes on it, and its listeners are
+ * functions shared by all sockets (`this` is the socket) — no closure per event, no context
+ * object, no EventEmitter `once` wrapper, and no ws client tracking (a closure per socket too).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { tooLargeResponse } from './decode.js';
+import type { Respond } from './connect.js';
+import { decodeBatch, tooLargeResponse } from './decode.js';
 import { Hangup } from './hangup.js';
 import type { BayeuxLogger } from './logger.js';
 import type { BayeuxPrincipal } from './message.js';
@@ -56,6 +63,16 @@ export interface WebSocketTransport {
   close(graceMs?: number): Promise<void>;
 }
 
+/** What all the sockets of one transport share. */
+interface SocketSettings {
+  readonly protocol: BayeuxProtocol;
+  readonly logger: BayeuxLogger;
+  readonly maxMessageBytes: number;
+  readonly maxBufferedBytes: number;
+  /** The sockets served and not yet closed, for `close`. */
+  readonly open: Set<BayeuxSocket>;
+}
+
 function isBayeuxPath(url: string | undefined, path: string): boolean {
   const pathname = (url ?? '').split('?', 1)[0] ?? '';
   return pathname === path || pathname.startsWith(path + '/');
@@ -81,50 +98,73 @@ const textFrame = { binary: false } as const;
 
 /** Pushes on one socket; `bufferedAmount` is what `ws` and the socket hold, not yet written. */
 class SocketPush implements Push {
-  constructor(
-    private readonly socket: WebSocket,
-    private readonly maxBufferedBytes: number,
-  ) {}
+  constructor(private readonly socket: BayeuxSocket) {}
 
   get open(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
   send(frame: Buffer): boolean {
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) return false;
+    if (this.socket.bufferedAmount > this.socket.settings.maxBufferedBytes) return false;
     this.socket.send(frame, textFrame);
     return true;
   }
 }
 
+/** A socket of the notifications path, and the context of the batches that come on it. */
+class BayeuxSocket extends WebSocket implements BayeuxContext {
+  /** Set by `serve`, which ws calls as soon as it has built the socket, before any event. */
+  settings!: SocketSettings;
+  /** Who the upgrade authenticated; undefined when it did not (the handshake is then refused). */
+  principal: BayeuxPrincipal | undefined;
+  readonly hangup = new Hangup();
+  readonly push: Push = new SocketPush(this);
+  /** Where each batch's response goes (protocol.ts `receive`): one function per socket. */
+  readonly respond: Respond = (body) => {
+    if (body !== '' && this.readyState === WebSocket.OPEN) this.send(body);
+  };
+
+  serve(settings: SocketSettings, principal: BayeuxPrincipal | undefined): void {
+    this.settings = settings;
+    this.principal = principal;
+    settings.open.add(this);
+    // Methods, not closures: an EventEmitter calls its listeners with `this` set to itself.
+    this.on('message', this.handleFrame);
+    this.on('close', this.handleClose);
+    this.on('error', this.handleError);
+  }
+
+  private handleFrame(data: RawData): void {
+    const { protocol, logger, maxMessageBytes } = this.settings;
+    if (byteLength(data) > maxMessageBytes) return this.respond(tooLargeResponse(maxMessageBytes).body);
+    const decoded = decodeBatch(text(data));
+    if (!decoded.ok) return this.respond(decoded.response.body);
+    protocol
+      .receive(decoded.messages, this, this.respond)
+      .catch((error: unknown) => logger.error({ err: error }, 'bayeux: websocket batch failed'));
+  }
+
+  private handleClose(): void {
+    this.settings.open.delete(this);
+    this.hangup.hangUp();
+  }
+
+  private handleError(error: Error): void {
+    this.settings.logger.debug({ err: error }, 'bayeux: websocket error');
+  }
+}
+
 export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
   const { server, protocol, logger, maxMessageBytes, maxBufferedBytes } = options;
-  const sockets = new WebSocketServer({
+  const settings: SocketSettings = { protocol, logger, maxMessageBytes, maxBufferedBytes, open: new Set() };
+  const sockets = new WebSocketServer<typeof BayeuxSocket>({
     noServer: true,
     maxPayload: maxMessageBytes * 4,
-    clientTracking: true,
+    // `settings.open` tracks the sockets instead (see the header).
+    clientTracking: false,
+    WebSocket: BayeuxSocket,
   });
   let closed = false;
-
-  function serve(socket: WebSocket, principal: BayeuxPrincipal | undefined): void {
-    const hangup = new Hangup();
-    const context: BayeuxContext = { principal, hangup, push: new SocketPush(socket, maxBufferedBytes) };
-    socket.on('message', (data: RawData) => {
-      const reply = (body: string): void => {
-        if (body !== '' && socket.readyState === WebSocket.OPEN) socket.send(body);
-      };
-      if (byteLength(data) > maxMessageBytes) {
-        reply(tooLargeResponse(maxMessageBytes).body);
-        return;
-      }
-      protocol.handleText(text(data), context).then(
-        (response) => reply(response.body),
-        (error: unknown) => logger.error({ err: error }, 'bayeux: websocket batch failed'),
-      );
-    });
-    socket.once('close', () => hangup.hangUp());
-    socket.on('error', (error) => logger.debug({ err: error }, 'bayeux: websocket error'));
-  }
 
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!isBayeuxPath(request.url, options.path)) return refuseUpgrade(socket, 404, 'Not Found');
@@ -141,7 +181,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
         socket.off('error', onError);
         if (socket.destroyed) return;
         if (closed) return refuseUpgrade(socket, 503, 'Service Unavailable');
-        sockets.handleUpgrade(request, socket, head, (ws) => serve(ws, principal ?? undefined));
+        sockets.handleUpgrade(request, socket, head, (ws) => ws.serve(settings, principal ?? undefined));
       },
       (error: unknown) => {
         socket.off('error', onError);
@@ -158,7 +198,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
       if (closed) return;
       closed = true;
       server.off('upgrade', onUpgrade);
-      const open = [...sockets.clients];
+      const open = [...settings.open];
       const allClosed = Promise.all(
         open.map((socket) =>
           socket.readyState === WebSocket.CLOSED
