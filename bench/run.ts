@@ -1,13 +1,14 @@
 /**
  * # Parley benchmark
  *
- * Measures the real server (dist/main.js, built from src/) and Parley's Bayeux hub (src/bayeux) against baselines
- * measured in the same run on this machine — faye 1.4.3, a bare `node:http` hello world, a raw
- * `ws` echo, SQLite for the PostgreSQL store — loopback only (127.0.0.1). A script, not a test:
- * timing belongs here (STYLE.md §13).
+ * Measures the real server (dist/main.js, built from src/) and Parley's Bayeux hub (src/bayeux)
+ * against baselines measured in the same run on this machine — faye 1.4.3, fastify's no-op route,
+ * a bare `node:http` hello world, a raw `ws` echo, SQLite for the PostgreSQL store, one node for
+ * two, 1,000 chats for 10,000 — loopback only (127.0.0.1). A script, not a test: timing belongs
+ * here (STYLE.md §13). The goals are those of the performance issue (docs/benchmarks.md).
  *
- *   npm run bench                      all scenarios, full sizes (≤ 5 minutes)
- *   npm run bench -- --quick           smaller sizes (≤ 60 s)
+ *   npm run bench                      all scenarios, full sizes (about 8 minutes)
+ *   npm run bench -- --quick           smaller sizes (about 55 s; stopped at 90 s)
  *   npm run bench -- --only fan-out    one scenario (repeat --only, or a comma list, for several)
  *   npm run bench -- --profile         Parley servers run with `node --cpu-prof` into .bench/profiles/;
  *                                      read one with bench/profile-summary.ts
@@ -19,24 +20,27 @@
  * Scenarios (bench/scenarios/, listed in scenarios/index.ts; add a module there to add one):
  *
  *   chat         the real server on SQLite and on PostgreSQL (scenarios/chat.ts): P1 durable
- *                SendMessage/s vs a node:http hello world (goal ≥ 0.35×); P2 customer → agent and
+ *                SendMessage/s vs fastify's no-op route (goal ≥ 0.5×); P2 customer → agent and
  *                → supervisor latency in 1,000 (quick: 60) live supervised chats at 1,000 (quick:
- *                200) msg/s vs a raw ws echo (goal p99 ≤ 3 ms and ≤ 3×); P5 Intrude → Invited
- *                under that load (goal p99 ≤ 5 ms); P6 P1 on PostgreSQL vs SQLite (goal ≥ 0.5×).
+ *                200) msg/s vs a raw ws echo (goal p99 ≤ 2×); P5 Intrude → Invited under that
+ *                load (goal p99 ≤ 2× the echo's); P6 P1 on PostgreSQL vs SQLite (goal ≥ 0.5×).
  *   cluster      (P7) P2's load on two real servers sharing a PostgreSQL schema and a Redis bus
  *                (REDIS_URL): customers' SendMessage to node 1, agents' and supervisors' CometD
  *                WebSockets on node 2; p50/p99 vs one node with its in-process bus, also on
  *                PostgreSQL, measured in turns (scenarios/cluster.ts). Goal p99 ≤ 1.5×.
+ *   growth       (P8, P9) P2's load on 10,000 supervised chats with 20-message transcripts vs
+ *                1,000 (scenarios/growth.ts): server CPU per message and p99 (goal ≤ 1.2× each),
+ *                RSS per active chat (reported; per party ≤ 2× P4's goal).
  *   fan-out      (P3) 1,000 WebSocket subscribers, each its own Parley user, one stream of ~340-byte
  *                chat notifications offered at 1,000 publishes/s (far above either server's
  *                capacity), a bounded number per round; deliveries/s at saturation and server
- *                CPU per delivery. Goal: Parley ≥ 2× faye.
+ *                CPU per delivery. Goal: CPU per delivery ≤ 0.05× faye's.
  *   latency      the same subscribers at a fixed 10 publishes/s (10,000 deliveries/s, below both
  *                servers' saturation); p50/p99 publish → receipt, server CPU per delivery.
  *   idle-memory  (P4) 15,000 (quick: 500) idle, authenticated WebSocket sessions — handshaken,
  *                subscribed, holding their /meta/connect — against the REAL server (dist/main.js,
  *                temporary SQLite file) and against faye; server RSS growth per session.
- *                Goal: Parley ≤ 20 KB per session.
+ *                Goal: Parley ≤ 6 KB per session.
  *
  * Processes: every server and load generator is its own process, started through
  * `bash -c 'ulimit -n 20000; exec …'`; servers are pinned to core 0 and load to core 1 with
@@ -124,7 +128,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(130);
   });
 }
-const deadlineMs = flags.quick ? 60_000 : 300_000;
+// The quick run aims at 60 s (CI's smoke check); its hard stop leaves room for a slow phase of
+// this machine, whose speed moves by 2–4× within minutes.
+const deadlineMs = flags.quick ? 90_000 : 1_200_000;
 setTimeout(() => {
   log(`deadline of ${deadlineMs / 1000} s reached: stopping every process`);
   process.exit(1);

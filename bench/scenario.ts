@@ -18,8 +18,20 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-/** What a row's baseline is: another server, or Parley itself on another store or on one node. */
-export type BaselineName = 'faye' | 'node:http hello world' | 'raw ws echo' | 'SQLite' | 'one node';
+/**
+ * What a row's baseline is: another server; Parley itself on another store, on one node, or in a
+ * smaller world (`'1,000 chats'`, scenarios/growth.ts); or, where nothing in the run can be the
+ * yardstick, another goal's figure (`'P4 goal'`: P9's memory per party against P4's 6 KB).
+ */
+export type BaselineName =
+  | 'faye'
+  | 'fastify no-op'
+  | 'node:http hello world'
+  | 'raw ws echo'
+  | 'SQLite'
+  | 'one node'
+  | `${string} chats`
+  | 'P4 goal';
 
 /**
  * One line of the results table: Parley's measured value beside a baseline measured in the same
@@ -30,7 +42,7 @@ export interface Row {
   readonly unit: string;
   /** Decimals shown in the table. */
   readonly digits: number;
-  /** Parley's number (for P6, Parley on PostgreSQL; for P7, Parley on two nodes). */
+  /** Parley's number (for P6, Parley on PostgreSQL; for P7, on two nodes; for P8/P9, in the large world). */
   readonly value: number;
   readonly baseline: number;
   readonly baselineName: BaselineName;

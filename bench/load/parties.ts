@@ -1,18 +1,24 @@
 /**
  * The parties process of the chat scenario (pinned to the load core): builds the world
- * (world-setup.ts) and holds every agent's and supervisor's CometD WebSocket session, timing the
- * messages the meter (http-meter.ts) sends. Each bench message's text is `bench:<kind>:<sent at>`
+ * (world-setup.ts), writes each chat's transcript when the config asks (history.ts), and holds
+ * every agent's and supervisor's CometD WebSocket session, timing the messages the meter
+ * (http-meter.ts) sends. It starts before the servers do (loading it overlaps their start-up) and
+ * gets its WorldConfig, with their URLs, as its first command. Each bench message's text is `bench:<kind>:<sent at>`
  * (kind p1: agent SendMessage, p2: customer SendMessage), so each receipt on an agent's or a
  * supervisor's socket is timed against the moment the meter wrote the POST. JSON lines:
  *
- *   (start)                                 → {"event":"ready", contactCenterId, agents, customers, ms}
+ *   (start)                                 → {"event":"started"}
+ *   {"cmd":"build", …WorldConfig}           → {"event":"ready", contactCenterId, agents, customers, ms,
+ *                                               history} (ms: the set-up; history: history.ts's report
+ *                                               when the config asks for transcripts, else null)
  *   {"cmd":"measure","intrude"?:{…}}        → {"event":"armed"} (tallies reset; P5 loop started)
  *   {"cmd":"collect"}                       → {"event":"result", p1, p2, intrude}
  *
- *   node --import tsx bench/load/parties.ts '<WorldConfig as JSON>'
+ *   node --import tsx bench/load/parties.ts
  */
 import { createInterface } from 'node:readline';
 import { cookieAuth, ok } from './gws-client.js';
+import { writeHistory } from './history.js';
 import { IntrudeLoop, type IntrudeReport, type IntrudeRequest } from './intrude-loop.js';
 import { Tally } from './tally.js';
 import { buildWorld, type Party, type World, type WorldConfig } from './world-setup.js';
@@ -24,8 +30,8 @@ function emit(event: string, fields: object): void {
   process.stdout.write(JSON.stringify({ event, ...fields }) + '\n');
 }
 
-const config = JSON.parse(process.argv[2] ?? '{}') as WorldConfig;
-const base = new URL(config.url);
+/** Where the REST calls go: the world's first node (set by the build command). */
+let base: URL;
 const fresh = (): Record<Kind, Record<Receivers, Tally>> => ({
   p1: { agent: new Tally(), supervisor: new Tally() },
   p2: { agent: new Tally(), supervisor: new Tally() },
@@ -62,6 +68,10 @@ function onNotification(party: Party, data: Record<string, unknown>, receivedAt:
 
 async function obey(line: string): Promise<void> {
   const command = JSON.parse(line) as { cmd: string; intrude?: IntrudeRequest };
+  if (command.cmd === 'build') {
+    const { cmd: _cmd, ...config } = command as unknown as WorldConfig & { cmd: string };
+    return build(config);
+  }
   if (command.cmd === 'measure') {
     tallies = fresh();
     intrudeLoop = new IntrudeLoop();
@@ -87,20 +97,28 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 process.stdin.on('end', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));
 
-const started = Date.now();
-try {
-  world = await buildWorld(config, onNotification);
-  if (setupFailures.length > 0) throw new Error(`Accept failed: ${setupFailures[0]}`);
-  emit('ready', {
-    contactCenterId: world.contactCenterId,
-    agents: world.agents.map((agent) => ({
-      id: agent.id,
-      cookie: agent.cookie,
-      chatIds: [...agent.chatIds],
-    })),
-    customers: world.customers,
-    ms: Date.now() - started,
-  });
-} catch (error) {
-  emit('error', { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+async function build(config: WorldConfig): Promise<void> {
+  base = new URL(config.url);
+  const started = Date.now();
+  try {
+    world = await buildWorld(config, onNotification);
+    if (setupFailures.length > 0) throw new Error(`Accept failed: ${setupFailures[0]}`);
+    const ms = Date.now() - started;
+    const history = config.history === undefined ? null : await writeHistory(world, config.history);
+    emit('ready', {
+      contactCenterId: world.contactCenterId,
+      agents: world.agents.map((agent) => ({
+        id: agent.id,
+        cookie: agent.cookie,
+        chatIds: [...agent.chatIds],
+      })),
+      customers: world.customers,
+      ms,
+      history,
+    });
+  } catch (error) {
+    emit('error', { message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
 }
+
+emit('started', {});

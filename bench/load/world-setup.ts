@@ -10,6 +10,7 @@
 import type { WebSocket } from 'ws';
 import { epochMs, sleep } from '../support/clock.js';
 import { basicAuth, cookieAuth, inTurns, ok } from './gws-client.js';
+import type { HistoryConfig } from './history.js';
 import { openSession } from './session.js';
 import { Tally } from './tally.js';
 
@@ -23,6 +24,8 @@ export interface WorldConfig {
   readonly supervisors: number;
   readonly chats: number;
   readonly chatCapacity: number;
+  /** When set, every chat gets this transcript once it is set up (history.ts; scenarios/growth.ts). */
+  readonly history?: HistoryConfig;
 }
 
 export type Role = 'agent' | 'supervisor' | 'intruder';
@@ -138,9 +141,10 @@ export async function buildWorld(config: WorldConfig, onNotification: OnNotifica
     },
   );
   const count = (list: readonly Party[]): number => list.reduce((sum, party) => sum + party.chatIds.size, 0);
+  // The last Accepts follow the last RequestChat closely; a large world gets a little longer.
   await until(
     () => count(agents) === config.chats && count(supervisors) === config.chats,
-    60_000,
+    60_000 + config.chats * 10,
     () => `${config.chats} chats: ${count(agents)} accepted, ${count(supervisors)} monitored`,
   );
   return { base, contactCenterId, agents, supervisors, intruder, customers };

@@ -6,18 +6,19 @@
  *   P1  durable SendMessage/s on SQLite: agents' `POST /api/v2/me/chats/{id} SendMessage` with
  *       their JSESSIONID, closed loop over many connections spread over every chat — each one
  *       validated, persisted and fanned out over CometD WebSocket to the agent and to the
- *       supervisor monitoring it (the parties process counts the receipts) — vs a bare
- *       `node:http` hello world (servers/hello-http.ts) given the same requests. Goal ≥ 0.35×.
- *       Beside it, for reference, fastify alone (servers/fastify-noop.ts: the same route, a no-op
- *       handler) with the same requests: the most any fastify route can reach on this machine; and
- *       Parley's own HTTP layer without chat work: the agents' `GET /api/v2/me` on the same server
- *       (routing, the guard with the cached cookie session, validation, the envelope).
+ *       supervisor monitoring it (the parties process counts the receipts) — vs fastify alone
+ *       (servers/fastify-noop.ts: the same route, a no-op handler) given the same requests: the
+ *       most any fastify route can reach on this machine. Goal ≥ 0.5×; server CPU per op beside it,
+ *       against the no-op's. For reference, a bare `node:http` hello world (servers/hello-http.ts)
+ *       with the same requests, and Parley's own HTTP layer without chat work: the agents'
+ *       `GET /api/v2/me` on the same server (routing, the guard with the cached cookie session,
+ *       validation, the envelope).
  *   P2  end-to-end latency in live supervised chats: customers (customer API) send at a fixed
  *       total rate; each text carries its send time; p50/p99/max to the agent's and to the
  *       supervisor's WebSocket receipt — vs a raw `ws` echo (servers/ws-echo.ts) at the same rate.
- *       Goals p99 ≤ 3 ms and ≤ 3× the echo's p99.
+ *       Goal: p99 ≤ 2× the echo's p99, to the agent and to the supervisor.
  *   P5  Intrude → the intruding supervisor's `Invited` over WebSocket, while P2's load runs (then
- *       Reject). Goal p99 ≤ 5 ms; the echo's numbers are shown beside it for scale.
+ *       Reject). Goal p99 ≤ 2× the echo's p99.
  *   P6  P1 on PostgreSQL (fresh schema) vs P1 on SQLite. Goal ≥ 0.5×.
  *
  * World (chat-world.ts, world-setup.ts): agents at chatCapacity 100, a few supervisors each in
@@ -34,15 +35,15 @@ import { startBaselineServer } from '../support/peers.js';
 import { agentTargets, customerTargets, meTargets, startMeter, type Meter } from './chat-meter.js';
 import { alternate } from './chat-rounds.js';
 import { chatNotes, chatRows, type ChatMeasurements } from './chat-rows.js';
-import { openWorld, type ChatWorld, type Collected, type StoreKind } from './chat-world.js';
+import { openWorld, withWorlds, type ChatWorld, type Collected, type StoreKind } from './chat-world.js';
 
 export function chatSizes(quick: boolean) {
   return quick
     ? {
         shape: { agents: 4, supervisors: 2, chats: 60, chatCapacity: 100 },
         // The smoke check of CI: one round, short runs (the whole quick bench must stay under 60 s).
-        p1: { connections: 32, warmupMs: 200, durationMs: 400, rounds: 1 },
-        p2: { ratePerSecond: 200, connections: 32, warmupMs: 200, durationMs: 1000 },
+        p1: { connections: 32, warmupMs: 100, durationMs: 300, rounds: 1 },
+        p2: { ratePerSecond: 200, connections: 32, warmupMs: 200, durationMs: 600 },
         intrude: { count: 20, intervalMs: 50 },
         echoSockets: 50,
       }
@@ -74,32 +75,25 @@ async function supervisedLatency(
   return { run, collected: await world.collect() };
 }
 
-/**
- * Both worlds are built at the same time (set-up is mostly round trips) and measured one after the
- * other: an idle world — its sessions holding their /meta/connect — costs the other next to nothing.
- */
-async function withWorlds<T>(
+/** Both worlds are built at the same time and measured one after the other (chat-world.ts). */
+function withStores<T>(
   context: BenchContext,
   sizes: Sizes,
   work: (worlds: Record<StoreKind, ChatWorld>) => Promise<T>,
 ): Promise<T> {
-  const opening = await Promise.allSettled(
-    (['sqlite', 'postgres'] as const).map((store) => openWorld(context, store, sizes.shape)),
+  const stores = ['sqlite', 'postgres'] as const;
+  return withWorlds(
+    stores.map((store) => openWorld(context, store, sizes.shape)),
+    (opened) => {
+      const [sqlite, postgres] = opened as [ChatWorld, ChatWorld];
+      for (const world of opened) {
+        context.log(
+          `${world.store}: world of ${world.customers.length} supervised chats ready in ${world.ms} ms`,
+        );
+      }
+      return work({ sqlite, postgres });
+    },
   );
-  const opened = opening.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  try {
-    const failed = opening.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    const [sqlite, postgres] = opened as [ChatWorld, ChatWorld];
-    for (const world of opened) {
-      context.log(
-        `${world.store}: world of ${world.customers.length} supervised chats ready in ${world.ms} ms`,
-      );
-    }
-    return await work({ sqlite, postgres });
-  } finally {
-    for (const world of opened) await world.close();
-  }
 }
 
 /** The P1 requests for the baselines: the same paths, cookies and bodies (they ignore what they say). */
@@ -126,7 +120,7 @@ export const chat: Scenario = {
     starting.catch(() => {});
     meterStarting.catch(() => {});
     try {
-      const measured: ChatMeasurements = await withWorlds(context, sizes, async (worlds) => {
+      const measured: ChatMeasurements = await withStores(context, sizes, async (worlds) => {
         const { sqlite, postgres } = worlds;
         const [meter, [hello, framework, echoServer]] = await Promise.all([meterStarting, starting]);
         const { ratePerSecond, warmupMs, durationMs } = sizes.p2;

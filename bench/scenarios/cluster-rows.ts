@@ -5,19 +5,9 @@
  * shows n/a.
  */
 import { row, type Row } from '../scenario.js';
-import type { HttpRunResult } from '../load/http-run.js';
 import type { LatencySummary } from '../load/tally.js';
-import type { ByReceiver } from './chat-world.js';
+import type { Side } from './chat-turns.js';
 import type { clusterSizes } from './cluster.js';
-
-/** One world's measurements: its counted halves, its nodes' CPU during them, its receipts. */
-export interface Side {
-  readonly setupMs: number;
-  readonly runs: HttpRunResult[];
-  /** CPU of each node during the counted halves: [the node] or [node 1, node 2]. */
-  readonly serverCpuMs: number[];
-  collected: ByReceiver | null;
-}
 
 export interface ClusterMeasurements {
   readonly sizes: ReturnType<typeof clusterSizes>;

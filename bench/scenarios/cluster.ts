@@ -24,7 +24,7 @@
  *     nodes, two nodes, one node, each world's warm-up just before its first half, so that the
  *     machine's drift and PostgreSQL's background work after the first runs fall on both alike.
  *     Each world's parties process tallies its two halves together (nothing reaches a world while
- *     the other is measured).
+ *     the other is measured); chat-turns.ts takes the turns, as it does for scenarios/growth.ts.
  *
  * Fresh state per run: a new PARLEY_REDIS_PREFIX (`parley-bench-<pid>-<time>-<random>`) whose keys
  * `<prefix>:bus` and `<prefix>:epoch` are deleted when the nodes have stopped, and the schemas
@@ -32,13 +32,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { sleep } from '../support/clock.js';
-import { cpuMs } from '../support/proc-stats.js';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
 import { chatSizes } from './chat.js';
-import { customerTargets, startMeter, type Meter } from './chat-meter.js';
-import { clusterNotes, clusterRows, type ClusterMeasurements, type Side } from './cluster-rows.js';
-import { openWorld, type ChatWorld, type WorldNodes } from './chat-world.js';
+import { startMeter } from './chat-meter.js';
+import { side, takeTurns, type Side } from './chat-turns.js';
+import { clusterNotes, clusterRows, type ClusterMeasurements } from './cluster-rows.js';
+import { openWorld, withWorlds, type ChatWorld, type WorldNodes } from './chat-world.js';
 
 export const redisUrl = 'redis://127.0.0.1:6379';
 const halves = 2;
@@ -61,8 +60,8 @@ async function deleteKeys(prefix: string, log: (message: string) => void): Promi
   }
 }
 
-/** Both worlds at once; closed (nodes, parties, schema) however `work` ends. */
-async function withWorlds<T>(
+/** Both worlds at once; closed (nodes, parties, schema) however `work` ends (chat-world.ts). */
+function withNodeWorlds<T>(
   context: BenchContext,
   prefix: string,
   work: (one: ChatWorld, two: ChatWorld) => Promise<T>,
@@ -70,56 +69,17 @@ async function withWorlds<T>(
   const { shape } = clusterSizes(context.quick);
   const shared = { REDIS_URL: redisUrl, PARLEY_REDIS_PREFIX: prefix };
   const kinds: WorldNodes[] = [{ label: 'one-node' }, { label: 'two-nodes', count: 2, env: shared }];
-  const opening = await Promise.allSettled(
+  return withWorlds(
     kinds.map((nodes) => openWorld(context, 'postgres', shape, nodes)),
+    (opened) => {
+      for (const [index, world] of opened.entries()) {
+        context.log(
+          `${kinds[index]!.label}: world of ${world.customers.length} supervised chats in ${world.ms} ms`,
+        );
+      }
+      return work(opened[0]!, opened[1]!);
+    },
   );
-  const opened = opening.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  try {
-    const failed = opening.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    for (const [index, world] of opened.entries()) {
-      context.log(
-        `${kinds[index]!.label}: world of ${world.customers.length} supervised chats in ${world.ms} ms`,
-      );
-    }
-    return await work(opened[0]!, opened[1]!);
-  } finally {
-    for (const world of opened) await world.close();
-  }
-}
-
-/** The distinct server processes of a world: [the node] or [node 1, node 2]. */
-const nodesOf = (world: ChatWorld) => [...new Set([world.server, world.sessionServer])];
-
-function side(world: ChatWorld): Side {
-  return { setupMs: world.ms, runs: [], serverCpuMs: nodesOf(world).map(() => 0), collected: null };
-}
-
-type Sizes = ReturnType<typeof clusterSizes>;
-
-/** P2's open-loop customer SendMessage, to the world's node 1 (or its only node), for `durationMs`. */
-function customerLoad(meter: Meter, world: ChatWorld, sizes: Sizes, durationMs: number) {
-  const { ratePerSecond, connections } = sizes.p2;
-  const port = Number(new URL(world.server.url).port);
-  const targets = customerTargets(world.contactCenterId, world.customers);
-  return meter.http({ port, connections, targets, warmupMs: 0, durationMs, ratePerSecond });
-}
-
-/** The warm-up (not counted), then the world's parties process starts a new tally. */
-async function warmAndArm(meter: Meter, world: ChatWorld, sizes: Sizes): Promise<void> {
-  await customerLoad(meter, world, sizes, sizes.p2.warmupMs);
-  // The warm-up's last deliveries land before the tally starts.
-  await sleep(200);
-  await world.measure();
-}
-
-/** One counted half, and the CPU each node used meanwhile. */
-async function half(meter: Meter, world: ChatWorld, measured: Side, sizes: Sizes): Promise<void> {
-  const nodes = nodesOf(world);
-  const before = nodes.map((node) => cpuMs(node.child.pid));
-  const run = await customerLoad(meter, world, sizes, Math.round(sizes.p2.durationMs / sizes.halves));
-  nodes.forEach((node, index) => (measured.serverCpuMs[index]! += cpuMs(node.child.pid) - before[index]!));
-  measured.runs.push(run);
 }
 
 export const cluster: Scenario = {
@@ -132,19 +92,11 @@ export const cluster: Scenario = {
     const meterStarting = startMeter(context);
     meterStarting.catch(() => {});
     try {
-      const measured: ClusterMeasurements = await withWorlds(context, prefix, async (one, two) => {
+      const measured: ClusterMeasurements = await withNodeWorlds(context, prefix, async (one, two) => {
         const meter = await meterStarting;
         const sides = { one: side(one), two: side(two) };
         // One node, two nodes, two nodes, one node: each world's warm-up before its first half.
-        await warmAndArm(meter, one, sizes);
-        await half(meter, one, sides.one, sizes);
-        await warmAndArm(meter, two, sizes);
-        await half(meter, two, sides.two, sizes);
-        await half(meter, two, sides.two, sizes);
-        await half(meter, one, sides.one, sizes);
-        await sleep(500);
-        sides.one.collected = (await one.collect()).p2;
-        sides.two.collected = (await two.collect()).p2;
+        await takeTurns(meter, [one, two], [sides.one, sides.two], sizes);
         const p99 = (s: Side) => s.collected?.agent.latencyMs?.p99.toFixed(2);
         context.log(`P7 agent p99: two nodes ${p99(sides.two)} ms, one node ${p99(sides.one)} ms`);
         return {

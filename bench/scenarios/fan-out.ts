@@ -1,13 +1,15 @@
 /**
- * Scenario "fan-out": deliveries per second at saturation. 1,000 WebSocket subscribers; the
+ * Scenario "fan-out": deliveries per second at saturation. 1,000 (quick: 200) WebSocket subscribers; the
  * server publishes a bounded number of notifications at an offered rate of 1,000 publishes/s —
  * 1,000,000 deliveries/s offered, several times what either server can deliver on the bench
  * machine, so the server, not the source, sets the pace (servers/control.ts keeps the schedule
  * and publishes whatever is due whenever its timer gets to run). The rate is deliveries received
  * by all subscribers ÷ time from the first publish to the last receipt. Parley addresses each
  * publish to all 1,000 users (`publishNotification(bus, {userIds, …})`, one session per user); faye publishes
- * to the one channel they all subscribe to. The median of the rounds counts. Server CPU per
- * delivery is reported beside it: it does not depend on whether the load process keeps up.
+ * to the one channel they all subscribe to. The median of the rounds counts. P3's goal is on server
+ * CPU per delivery, which does not depend on whether the load process keeps up (at saturation the
+ * load process, not Parley, often bounds deliveries/s): Parley ≤ 0.05× faye's. Deliveries/s is
+ * reported beside it, without a goal.
  *
  * Why an offered rate and not "one publish per event-loop turn" (`ratePerSecond: 0`): that
  * source is closed-loop — it slows down with the server — and Parley then has two steady
@@ -22,17 +24,19 @@ import { median, row, type BenchContext, type Scenario, type ScenarioResult } fr
 import { peers, round, type Peer } from '../support/peers.js';
 import { describeRound, runRound, withHubPairs, type Round } from './hub-pair.js';
 
-const subscribers = 1000;
 /** Offered publishes per second: far above what either server can deliver (see the header). */
 const offeredRate = 1000;
 
-function sizes(quick: boolean): { publishes: number; rounds: number; warmup: number } {
-  return quick ? { publishes: 50, rounds: 1, warmup: 10 } : { publishes: 300, rounds: 5, warmup: 50 };
+/** Quick runs (CI's smoke check of the harness) open 200 subscribers: the 60 s budget is shared. */
+function sizes(quick: boolean): { subscribers: number; publishes: number; rounds: number; warmup: number } {
+  return quick
+    ? { subscribers: 200, publishes: 50, rounds: 1, warmup: 10 }
+    : { subscribers: 1000, publishes: 300, rounds: 5, warmup: 50 };
 }
 
 /** Rounds alternate between the peers: Parley, faye, Parley, faye, … */
 async function measureBoth(context: BenchContext): Promise<Record<Peer, Round[]>> {
-  const { publishes, rounds, warmup } = sizes(context.quick);
+  const { subscribers, publishes, rounds, warmup } = sizes(context.quick);
   return withHubPairs(context, { subscribers, warmup, ratePerSecond: offeredRate }, async (pairs) => {
     const measured: Record<Peer, Round[]> = { parley: [], faye: [] };
     for (let index = 0; index < rounds; index += 1) {
@@ -80,13 +84,14 @@ function perRound(rounds: ReturnType<typeof summary>['rounds']): string {
 
 export const fanOut: Scenario = {
   name: 'fan-out',
-  title: 'Hub fan-out to 1,000 WebSocket subscribers at saturation',
+  title: 'Hub fan-out to 1,000 (quick: 200) WebSocket subscribers at saturation',
   rowCount: 2,
   async run(context): Promise<ScenarioResult> {
     const rounds = await measureBoth(context);
     const measured = { parley: summary(rounds.parley), faye: summary(rounds.faye) };
     const { parley, faye } = measured;
-    const { publishes } = sizes(context.quick);
+    const { subscribers, publishes } = sizes(context.quick);
+    const count = subscribers.toLocaleString('en-US');
     const notes = [
       `${subscribers} subscribers, ${publishes} publishes per round, median of ${rounds.parley.length} round(s) ` +
         `per server after a warm-up, rounds alternating between the servers; offered rate ${offeredRate} ` +
@@ -107,24 +112,24 @@ export const fanOut: Scenario = {
     return {
       rows: [
         row({
-          scenario: 'P3 Fan-out, 1,000 subscribers',
+          scenario: `Fan-out deliveries/s, ${count} subscribers`,
           unit: 'deliveries/s',
           digits: 0,
           value: parley.deliveriesPerSecond,
           baseline: faye.deliveriesPerSecond,
           baselineName: 'faye',
-          goal: '≥ 2× faye',
-          met: parley.deliveriesPerSecond >= 2 * faye.deliveriesPerSecond,
+          goal: '—',
+          met: null,
         }),
         row({
-          scenario: 'Fan-out, server CPU per delivery',
+          scenario: `P3 Fan-out, server CPU per delivery, ${count} subscribers`,
           unit: 'µs',
           digits: 2,
           value: parley.serverCpuUsPerDelivery,
           baseline: faye.serverCpuUsPerDelivery,
           baselineName: 'faye',
-          goal: '—',
-          met: null,
+          goal: '≤ 0.05× faye',
+          met: parley.serverCpuUsPerDelivery <= 0.05 * faye.serverCpuUsPerDelivery,
         }),
       ],
       details: { subscribers, publishes, parley, faye },

@@ -6,7 +6,8 @@ import type { Scenario } from '../scenario.js';
 import { chat } from './chat.js';
 import { cluster } from './cluster.js';
 import { fanOut } from './fan-out.js';
+import { growth } from './growth.js';
 import { idleMemory } from './idle-memory.js';
 import { latency } from './latency.js';
 
-export const scenarios: readonly Scenario[] = [chat, cluster, fanOut, latency, idleMemory];
+export const scenarios: readonly Scenario[] = [chat, cluster, growth, fanOut, latency, idleMemory];

@@ -21,13 +21,19 @@ export interface Server {
   readonly url: string;
 }
 
-async function listening(child: Child, timeoutMs = 30_000): Promise<Server> {
+/**
+ * Waits for the server's "listening on" line, then pins it to the server core: it starts on every
+ * core (start-up — module loading, schema compilation — is not measured, and several servers
+ * starting at once would otherwise queue on one core).
+ */
+async function listening(context: BenchContext, child: Child, timeoutMs = 30_000): Promise<Server> {
   const line = await child.line(
     (text) => /listening on http:\/\/127\.0\.0\.1:\d+/.test(text),
     timeoutMs,
     'listening',
   );
   const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
+  context.processes.pin(child, context.serverCpu);
   return { child, url };
 }
 
@@ -45,10 +51,9 @@ export function startBaselineServer(
   const child = context.processes.spawn({
     name,
     nodeArgs: [...tsx, `bench/servers/${name}.ts`],
-    cpu: context.serverCpu,
     cwd: context.root,
   });
-  return listening(child);
+  return listening(context, child);
 }
 
 /** Parley's hub alone (bench/servers/parley-hub.ts) or faye (bench/servers/faye.ts). */
@@ -57,10 +62,9 @@ export function startHubServer(context: BenchContext, peer: Peer): Promise<Serve
   const child = context.processes.spawn({
     name: `${peer}-server`,
     nodeArgs: [...profileArgs(context, peer, 'parley-hub'), ...tsx, entry],
-    cpu: context.serverCpu,
     cwd: context.root,
   });
-  return listening(child);
+  return listening(context, child);
 }
 
 /**
@@ -76,13 +80,12 @@ export function startParleyMain(
   const child = context.processes.spawn({
     name,
     nodeArgs: [...profileArgs(context, 'parley', name), '--enable-source-maps', 'dist/main.js'],
-    cpu: context.serverCpu,
     cwd: context.root,
     // Logins are the world's set-up, never measured: its thousands of users log in at the cheaper
     // scrypt cost npm test uses (a server keeps OWASP's, README "Passwords").
     env: { PORT: '0', LOG_LEVEL: 'warn', PARLEY_SCRYPT_COST: '14', ...env },
   });
-  return listening(child, 60_000);
+  return listening(context, child, 60_000);
 }
 
 export interface ReadyEvent {

@@ -13,6 +13,20 @@ export function rssBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
+/** Resident memory in bytes: VmRSS, and its anonymous and file-backed parts (RssFile: mapped files). */
+export interface RssParts {
+  readonly rss: number;
+  readonly anon: number;
+  readonly file: number;
+}
+
+export function rssParts(pid: number): RssParts {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string): number =>
+    Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: kb('VmRSS') * 1024, anon: kb('RssAnon') * 1024, file: kb('RssFile') * 1024 };
+}
+
 function readClockTicks(): number {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

@@ -1,8 +1,9 @@
 /**
  * The bench's child processes: every server and load generator runs in its own process, started
  * through `bash -c 'ulimit -n 20000; exec …'` (these machines cap a process at 20,000 open files)
- * and, when `taskset` exists, pinned to a core (servers on one, load on the other). `exec` keeps
- * the pid: the pid we hold is the node process itself, so /proc/<pid> reads the server's memory.
+ * and, when `taskset` exists, pinned to a core (load processes at spawn; servers once they listen,
+ * see `pin`). `exec` keeps the pid: the pid we hold is the node process itself, so /proc/<pid>
+ * reads the server's memory.
  *
  * A ProcessGroup remembers everything it started and ends it — SIGTERM, then SIGKILL after a
  * grace period — at the end of each scenario and, synchronously, when the bench exits for any
@@ -10,6 +11,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import { cpuMs } from './proc-stats.js';
 
@@ -151,6 +153,20 @@ export class ProcessGroup {
       this.children.delete(started);
     });
     return started;
+  }
+
+  /**
+   * Moves every thread of a running child to `cpu`, or lets it use every core again (undefined);
+   * threads it starts later inherit that. Servers start, and worlds are set up, on every core —
+   * nothing is measured then — and are pinned to the server core before anything is timed
+   * (peers.ts, scenarios/chat-world.ts). Without taskset, nothing is pinned and this does nothing.
+   */
+  pin(child: Child, cpu: number | undefined): void {
+    if (!this.canPin || !child.running) return;
+    const cores = cpu === undefined ? `0-${cpus().length - 1}` : String(cpu);
+    const result = spawnSync('taskset', ['-a', '-p', '-c', cores, String(child.pid)], { stdio: 'ignore' });
+    if (result.status !== 0 && child.running)
+      throw new Error(`${child.name}: taskset -a -p -c ${cores} failed`);
   }
 
   /** CPU time used by every child this group started, running or not. */
