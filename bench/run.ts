@@ -29,22 +29,26 @@
  *                WebSockets on node 2; p50/p99 vs one node with its in-process bus, also on
  *                PostgreSQL, measured in turns (scenarios/cluster.ts). Goal p99 ≤ 1.5×.
  *   growth       (P8, P9) P2's load on 10,000 supervised chats with 20-message transcripts vs
- *                1,000 (scenarios/growth.ts): server CPU per message and p99 (goal ≤ 1.2× each),
- *                RSS per active chat (reported; per party ≤ 2× P4's goal).
- *   fan-out      (P3) 1,000 WebSocket subscribers, each its own Parley user, one stream of ~340-byte
- *                chat notifications offered at 1,000 publishes/s (far above either server's
- *                capacity), a bounded number per round; deliveries/s at saturation and server
- *                CPU per delivery. Goal: CPU per delivery ≤ 0.05× faye's.
+ *                1,000 (quick: 200 vs 20; scenarios/growth.ts): server CPU per message and p99
+ *                (goal ≤ 1.2× each), RSS per active chat (reported; per party ≤ 2× P4's goal).
+ *                Most of a full run's time: the 10,000 chats and their 200,000 messages are set
+ *                up through the API (about 2½ minutes).
+ *   fan-out      (P3) 1,000 (quick: 200) WebSocket subscribers, each its own Parley user, one
+ *                stream of ~340-byte chat notifications offered at 1,000 publishes/s (far above
+ *                either server's capacity), a bounded number per round; deliveries/s at
+ *                saturation and server CPU per delivery. Goal: CPU per delivery ≤ 0.05× faye's.
  *   latency      the same subscribers at a fixed 10 publishes/s (10,000 deliveries/s, below both
  *                servers' saturation); p50/p99 publish → receipt, server CPU per delivery.
- *   idle-memory  (P4) 15,000 (quick: 500) idle, authenticated WebSocket sessions — handshaken,
+ *   idle-memory  (P4) 15,000 (quick: 200) idle, authenticated WebSocket sessions — handshaken,
  *                subscribed, holding their /meta/connect — against the REAL server (dist/main.js,
  *                temporary SQLite file) and against faye; server RSS growth per session.
  *                Goal: Parley ≤ 6 KB per session.
  *
  * Processes: every server and load generator is its own process, started through
  * `bash -c 'ulimit -n 20000; exec …'`; servers are pinned to core 0 and load to core 1 with
- * `taskset` when it exists (otherwise nothing is pinned, and the results say so). The hub servers
+ * `taskset` when it exists (otherwise nothing is pinned, and the results say so) — load processes
+ * from the start, servers from the moment they listen: they start, and the chat worlds are set
+ * up, on both cores, as nothing is measured then (support/processes.ts `pin`). The hub servers
  * are bench/servers/parley-hub.ts (createBayeux, no database) and bench/servers/faye.ts; the load
  * generator, bench/load/main.ts, is one lean raw Bayeux-over-WebSocket client for both. Every
  * wait is bounded, the whole run has a deadline, and every child is killed at the end, on failure,

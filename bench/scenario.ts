@@ -24,14 +24,7 @@ export interface BenchContext {
  * yardstick, another goal's figure (`'P4 goal'`: P9's memory per party against P4's 6 KB).
  */
 export type BaselineName =
-  | 'faye'
-  | 'fastify no-op'
-  | 'node:http hello world'
-  | 'raw ws echo'
-  | 'SQLite'
-  | 'one node'
-  | `${string} chats`
-  | 'P4 goal';
+  'faye' | 'fastify no-op' | 'raw ws echo' | 'SQLite' | 'one node' | `${string} chats` | 'P4 goal';
 
 /**
  * One line of the results table: Parley's measured value beside a baseline measured in the same

@@ -1,9 +1,10 @@
 /**
- * Reference for P1: Parley's HTTP framework alone — fastify (the version Parley runs, no logger)
+ * P1's baseline: Parley's HTTP framework alone — fastify (the version Parley runs, no logger)
  * with Parley's SendMessage route shape, `POST /api/v2/me/chats/:chatId`, whose handler answers
  * `{"statusCode":0,"referenceId":n}` without authentication, validation, store or fan-out. Given
- * the same requests as the hello world, it shows how much of node:http's capacity the framework
- * itself leaves for a durable operation.
+ * the same requests as Parley's SendMessage (and as the hello world, shown for reference), it is
+ * the most any fastify route reaches on this machine; the goal is Parley's durable SendMessage at
+ * half of it or more.
  *
  *   node --import tsx bench/servers/fastify-noop.ts → "fastify-noop: listening on http://127.0.0.1:<port>"
  */

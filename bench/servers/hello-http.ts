@@ -1,8 +1,8 @@
 /**
- * Baseline for P1: the least a Node HTTP server can do per request — a bare `node:http` server
- * that reads the request body and answers a constant GWS-shaped `{"statusCode":0}` with keep-alive.
- * Driven by the same load generator (bench/load/http-meter.ts) as Parley's SendMessage, so the
- * ratio says what share of Node's raw HTTP capacity a durable, fanned-out operation keeps.
+ * Reference beside P1 (its baseline is the fastify no-op, fastify-noop.ts): the least a Node HTTP
+ * server can do per request — a bare `node:http` server that reads the request body and answers a
+ * constant GWS-shaped `{"statusCode":0}` with keep-alive. Driven by the same load generator
+ * (bench/load/http-meter.ts) as Parley's SendMessage, so it shows Node's raw HTTP capacity here.
  *
  *   node --import tsx bench/servers/hello-http.ts   → "hello-http: listening on http://127.0.0.1:<port>"
  */
