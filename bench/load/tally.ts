@@ -16,6 +16,13 @@ export interface LatencySummary {
   readonly mean: number;
 }
 
+export type PercentileKey = 'p50' | 'p99' | 'max';
+
+/** One of a summary's percentiles, or NaN when nothing was measured (a table row then shows n/a). */
+export function percentile(summary: LatencySummary | null | undefined, key: PercentileKey): number {
+  return summary?.[key] ?? Number.NaN;
+}
+
 export interface TallyReport {
   readonly received: number;
   /** Epoch ms of the first and last receipt; 0 when nothing arrived. */

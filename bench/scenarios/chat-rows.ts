@@ -8,7 +8,7 @@
  */
 import { row, type Row } from '../scenario.js';
 import type { HttpRunResult } from '../load/http-run.js';
-import type { LatencySummary } from '../load/tally.js';
+import { percentile } from '../load/tally.js';
 import type { WsEchoResult } from '../load/ws-echo.js';
 import type { chatSizes } from './chat.js';
 import type { Rounds } from './chat-rounds.js';
@@ -35,9 +35,6 @@ export interface ChatMeasurements {
   readonly postgres: { setupMs: number; p1: Throughput };
 }
 
-const pick = (summary: LatencySummary | null | undefined, key: 'p50' | 'p99' | 'max'): number =>
-  summary?.[key] ?? Number.NaN;
-
 export function chatRows(m: ChatMeasurements): Row[] {
   const { p2 } = m.sqlite;
   const echo = m.echo.latencyMs;
@@ -46,8 +43,8 @@ export function chatRows(m: ChatMeasurements): Row[] {
   const p1 = m.sqlite.p1.run.opsPerSecond;
   const framework = m.framework.run.opsPerSecond;
   const latency = (who: 'agent' | 'supervisor', key: 'p50' | 'p99'): Row => {
-    const value = pick(p2.collected.p2[who].latencyMs, key);
-    const baseline = pick(echo, key);
+    const value = percentile(p2.collected.p2[who].latencyMs, key);
+    const baseline = percentile(echo, key);
     return row({
       scenario: `P2 customer → ${who} ${key}, ${chats} chats at ${rate}/s`,
       unit: 'ms',
@@ -73,8 +70,8 @@ export function chatRows(m: ChatMeasurements): Row[] {
     });
   const intrude = m.sqlite.p2.collected.intrude?.invited.latencyMs;
   const worst = Math.max(
-    pick(p2.collected.p2.agent.latencyMs, 'max'),
-    pick(p2.collected.p2.supervisor.latencyMs, 'max'),
+    percentile(p2.collected.p2.agent.latencyMs, 'max'),
+    percentile(p2.collected.p2.supervisor.latencyMs, 'max'),
   );
   return [
     row({
@@ -108,7 +105,7 @@ export function chatRows(m: ChatMeasurements): Row[] {
       unit: 'ms',
       digits: 2,
       value: worst,
-      baseline: pick(echo, 'max'),
+      baseline: percentile(echo, 'max'),
       baselineName: 'raw ws echo',
       goal: '—',
       met: null,
@@ -118,11 +115,11 @@ export function chatRows(m: ChatMeasurements): Row[] {
         scenario: `P5 Intrude → Invited ${key}, under P2 load`,
         unit: 'ms',
         digits: 2,
-        value: pick(intrude, key),
-        baseline: pick(echo, key),
+        value: percentile(intrude, key),
+        baseline: percentile(echo, key),
         baselineName: 'raw ws echo',
         goal: key === 'p99' ? '≤ 2× baseline' : '—',
-        met: key === 'p99' ? pick(intrude, key) <= 2 * pick(echo, key) : null,
+        met: key === 'p99' ? percentile(intrude, key) <= 2 * percentile(echo, key) : null,
       }),
     ),
     row({
@@ -145,7 +142,7 @@ function fanOut(name: string, t: Throughput): string {
     `${name}: ${t.answered} SendMessage answered statusCode 0 over all rounds and warm-ups (${t.run.failed} failed in the median round${t.run.firstFailure === null ? '' : `, first: ${t.run.firstFailure}`}); ` +
     `received over CometD WebSocket by the agents ${agent?.received ?? 0}, by the supervisors ${supervisor?.received ?? 0}` +
     (complete ? ' — every message reached both.' : ' — WARNING: not every message reached both.') +
-    ` Request → response p50 ${pick(t.run.latencyMs, 'p50').toFixed(2)} ms, p99 ${pick(t.run.latencyMs, 'p99').toFixed(2)} ms; ` +
+    ` Request → response p50 ${percentile(t.run.latencyMs, 'p50').toFixed(2)} ms, p99 ${percentile(t.run.latencyMs, 'p99').toFixed(2)} ms; ` +
     `server CPU ${t.serverCpuUsPerOp.toFixed(1)} µs per op; meter CPU ${t.run.cpuMs.toFixed(0)} ms.`
   );
 }
@@ -181,14 +178,14 @@ export function chatNotes(m: ChatMeasurements): string[] {
     `P2: ${p2.ratePerSecond} customer SendMessage/s in total over ${p2.connections} connections for ${p2.durationMs} ms ` +
       `after a ${p2.warmupMs} ms warm-up; ${run.ok} answered (${run.failed} failed), ${collected.p2.agent.received} ` +
       `received by agents, ${collected.p2.supervisor.received} by supervisors; most requests waiting for a free ` +
-      `connection: ${run.queuedMax}. Customer POST → 200: p50 ${pick(run.latencyMs, 'p50').toFixed(2)} ms, ` +
-      `p99 ${pick(run.latencyMs, 'p99').toFixed(2)} ms.`,
+      `connection: ${run.queuedMax}. Customer POST → 200: p50 ${percentile(run.latencyMs, 'p50').toFixed(2)} ms, ` +
+      `p99 ${percentile(run.latencyMs, 'p99').toFixed(2)} ms.`,
     `Raw ws echo: ${m.sizes.echoSockets} sockets, same rate and duration, ${m.echo.received} of ${m.echo.sent} echoed; ` +
-      `p50 ${pick(m.echo.latencyMs, 'p50').toFixed(3)} ms, p99 ${pick(m.echo.latencyMs, 'p99').toFixed(3)} ms.`,
+      `p50 ${percentile(m.echo.latencyMs, 'p50').toFixed(3)} ms, p99 ${percentile(m.echo.latencyMs, 'p99').toFixed(3)} ms.`,
     i === null
       ? 'P5: the Intrude loop did not run.'
       : `P5: ${i.attempted} Intrude (Monitor) + Reject, one at a time every ${intrude.intervalMs} ms during P2, ` +
         `${i.failures} failed${i.firstFailure === null ? '' : ` (first: ${i.firstFailure})`}; Intrude → HTTP response ` +
-        `p50 ${pick(i.response.latencyMs, 'p50').toFixed(2)} ms, p99 ${pick(i.response.latencyMs, 'p99').toFixed(2)} ms.`,
+        `p50 ${percentile(i.response.latencyMs, 'p50').toFixed(2)} ms, p99 ${percentile(i.response.latencyMs, 'p99').toFixed(2)} ms.`,
   ];
 }

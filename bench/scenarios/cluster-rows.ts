@@ -5,7 +5,7 @@
  * shows n/a.
  */
 import { row, type Row } from '../scenario.js';
-import type { LatencySummary } from '../load/tally.js';
+import { percentile, type PercentileKey } from '../load/tally.js';
 import type { Side } from './chat-turns.js';
 import type { clusterSizes } from './cluster.js';
 
@@ -18,16 +18,14 @@ export interface ClusterMeasurements {
   readonly twoNodes: Side;
 }
 
-type Key = 'p50' | 'p99' | 'max';
-const pick = (summary: LatencySummary | null | undefined, key: Key): number => summary?.[key] ?? Number.NaN;
 const ms = (value: number): string => value.toFixed(2);
 
 export function clusterRows(m: ClusterMeasurements): Row[] {
   const rate = m.sizes.p2.ratePerSecond.toLocaleString('en-US');
   const chats = m.sizes.shape.chats.toLocaleString('en-US');
   const latency = (who: 'agent' | 'supervisor', key: 'p50' | 'p99'): Row => {
-    const value = pick(m.twoNodes.collected?.[who].latencyMs, key);
-    const baseline = pick(m.oneNode.collected?.[who].latencyMs, key);
+    const value = percentile(m.twoNodes.collected?.[who].latencyMs, key);
+    const baseline = percentile(m.oneNode.collected?.[who].latencyMs, key);
     const goal = who === 'agent' && key === 'p99';
     return row({
       scenario: `P7 customer (node 1) → ${who} (node 2) ${key}, ${chats} chats at ${rate}/s`,
@@ -57,7 +55,7 @@ function describe(name: string, side: Side): string {
   // A request the ticker sends as a half ends is delivered but not counted: received may exceed ok.
   const complete = (agent?.received ?? 0) >= ok && (supervisor?.received ?? 0) >= ok;
   const posts = side.runs
-    .map((run) => `p50 ${ms(pick(run.latencyMs, 'p50'))}, p99 ${ms(pick(run.latencyMs, 'p99'))}`)
+    .map((run) => `p50 ${ms(percentile(run.latencyMs, 'p50'))}, p99 ${ms(percentile(run.latencyMs, 'p99'))}`)
     .join('; ');
   const cpu = side.serverCpuMs
     .map((used, index) => {
@@ -65,10 +63,10 @@ function describe(name: string, side: Side): string {
       return `${node} ${((used * 1000) / Math.max(1, ok)).toFixed(0)} µs`;
     })
     .join(', ');
-  const receipt = (key: Key) =>
+  const receipt = (key: PercentileKey) =>
     `${who('agent', key)} ms to agents, ${who('supervisor', key)} ms to supervisors`;
-  const who = (receiver: 'agent' | 'supervisor', key: Key) =>
-    ms(pick(side.collected?.[receiver].latencyMs, key));
+  const who = (receiver: 'agent' | 'supervisor', key: PercentileKey) =>
+    ms(percentile(side.collected?.[receiver].latencyMs, key));
   return (
     `${name}: ${ok} customer SendMessage answered statusCode 0 in the counted halves (${failed} failed` +
     `${firstFailure === undefined ? '' : `, first: ${firstFailure}`}); received by agents ${agent?.received ?? 0}, ` +
@@ -85,7 +83,8 @@ export function clusterNotes(m: ClusterMeasurements): string[] {
   const half = Math.round(p2.durationMs / halves);
   const ratio = (key: 'p50' | 'p99') =>
     (
-      pick(m.twoNodes.collected?.agent.latencyMs, key) / pick(m.oneNode.collected?.agent.latencyMs, key)
+      percentile(m.twoNodes.collected?.agent.latencyMs, key) /
+      percentile(m.oneNode.collected?.agent.latencyMs, key)
     ).toFixed(2);
   return [
     `Two worlds of P2's shape (${shape.agents} agents at chatCapacity ${shape.chatCapacity}, ${shape.supervisors} ` +

@@ -7,7 +7,7 @@
  */
 import { row, type Row } from '../scenario.js';
 import type { HistoryReport } from '../load/history.js';
-import type { LatencySummary } from '../load/tally.js';
+import { percentile } from '../load/tally.js';
 import type { Side } from './chat-turns.js';
 import type { WorldShape } from './chat-world.js';
 import type { GrowthSizes } from './growth.js';
@@ -45,8 +45,6 @@ export interface GrowthMeasurements {
   readonly large: GrowthWorld;
 }
 
-type Key = 'p50' | 'p99' | 'max';
-const pick = (summary: LatencySummary | null | undefined, key: Key): number => summary?.[key] ?? Number.NaN;
 const answered = (side: Side): number => side.runs.reduce((sum, run) => sum + run.ok, 0);
 const count = (value: number): string => value.toLocaleString('en-US');
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
@@ -87,7 +85,7 @@ export function growthRows(m: GrowthMeasurements): Row[] {
       scenario: `P8 customer → ${who} p99, ${chats} chats at ${rate}/s`,
       unit: 'ms',
       digits: 2,
-      of: (world) => pick(world.p8.collected?.[who].latencyMs, 'p99'),
+      of: (world) => percentile(world.p8.collected?.[who].latencyMs, 'p99'),
     });
   const perParty = large.kbPerChat / partiesPerChat;
   return [
@@ -134,8 +132,8 @@ function describeWorld(name: string, world: GrowthWorld): string {
   // A request the ticker sends as a half ends is delivered but not counted: received may exceed ok.
   const complete = (agent?.received ?? 0) >= ok && (supervisor?.received ?? 0) >= ok;
   const receipt = (who: 'agent' | 'supervisor') =>
-    `p50 ${ms(pick(p8.collected?.[who].latencyMs, 'p50'))}, p99 ${ms(pick(p8.collected?.[who].latencyMs, 'p99'))}, ` +
-    `worst ${ms(pick(p8.collected?.[who].latencyMs, 'max'))} ms`;
+    `p50 ${ms(percentile(p8.collected?.[who].latencyMs, 'p50'))}, p99 ${ms(percentile(p8.collected?.[who].latencyMs, 'p99'))}, ` +
+    `worst ${ms(percentile(p8.collected?.[who].latencyMs, 'max'))} ms`;
   const historyRate = history === null ? 0 : Math.round((history.sent * 1000) / Math.max(1, history.ms));
   return (
     `${name} (${count(shape.chats)} chats): set up through the API in ${world.setupMs} ms; ` +
