@@ -2,6 +2,10 @@
  * The P2 baseline's client: `sockets` WebSocket connections to bench/servers/ws-echo.ts; at a fixed
  * total rate, the next socket (in turn) sends its send time as text and the echo is timed on
  * receipt. What one raw `ws` hop each way costs on this machine, at the rate P2 runs at.
+ *
+ * A measurement may come in two parts around another one (scenarios/chat.ts: before and after
+ * P2, so that the echo sees the same moments of this machine's drifting speed as Parley): the
+ * `first` part's latencies are kept here and the `last` part's result covers both.
  */
 import { WebSocket } from 'ws';
 import { epochMs, sleep } from '../support/clock.js';
@@ -13,6 +17,8 @@ export interface WsEchoRequest {
   readonly ratePerSecond: number;
   readonly warmupMs: number;
   readonly durationMs: number;
+  /** `first`: keep this part's latencies for the next run's; `last`: report both parts together. */
+  readonly part?: 'first' | 'last';
 }
 
 export interface WsEchoResult {
@@ -33,13 +39,18 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
+/** The `first` part's tally and count, until the `last` part continues them. */
+let carried: { tally: Tally; sent: number } | undefined;
+
 export async function wsEcho(request: WsEchoRequest): Promise<WsEchoResult> {
   const sockets = await Promise.all(Array.from({ length: request.sockets }, () => open(request.url)));
-  const tally = new Tally();
+  const earlier = request.part === 'last' ? carried : undefined;
+  carried = undefined;
+  const tally = earlier?.tally ?? new Tally();
   const start = epochMs();
   const measureFrom = start + request.warmupMs;
   const end = measureFrom + request.durationMs;
-  let sent = 0;
+  let sent = earlier?.sent ?? 0;
   for (const socket of sockets) {
     socket.on('message', (data: Buffer) => {
       const sentAt = Number(data.toString());
@@ -60,5 +71,6 @@ export async function wsEcho(request: WsEchoRequest): Promise<WsEchoResult> {
   clearInterval(ticker);
   for (let waited = 0; tally.received < sent && waited < 2000; waited += 20) await sleep(20);
   for (const socket of sockets) socket.terminate();
+  if (request.part === 'first') carried = { tally, sent };
   return { sent, received: tally.received, latencyMs: tally.report().latencyMs };
 }

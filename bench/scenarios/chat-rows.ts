@@ -180,7 +180,7 @@ export function chatNotes(m: ChatMeasurements): string[] {
       `received by agents, ${collected.p2.supervisor.received} by supervisors; most requests waiting for a free ` +
       `connection: ${run.queuedMax}. Customer POST → 200: p50 ${percentile(run.latencyMs, 'p50').toFixed(2)} ms, ` +
       `p99 ${percentile(run.latencyMs, 'p99').toFixed(2)} ms.`,
-    `Raw ws echo: ${m.sizes.echoSockets} sockets, same rate and duration, ${m.echo.received} of ${m.echo.sent} echoed; ` +
+    `Raw ws echo: ${m.sizes.echoSockets} sockets, same rate and duration — half just before P2, half just after, pooled — ${m.echo.received} of ${m.echo.sent} echoed; ` +
       `p50 ${percentile(m.echo.latencyMs, 'p50').toFixed(3)} ms, p99 ${percentile(m.echo.latencyMs, 'p99').toFixed(3)} ms.`,
     i === null
       ? 'P5: the Intrude loop did not run.'
