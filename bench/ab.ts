@@ -1,0 +1,200 @@
+/**
+ * # A/B: this checkout against another commit, in the same moments
+ *
+ *   npm run bench:ab -- --base <rev>                 P1 and P2, 3 rounds, SQLite
+ *   npm run bench:ab -- --base <rev> --mode p1       P1 only (or p2); --rounds n; --store postgres
+ *
+ * This machine's speed moves by 2–4× within minutes, so a change measured by two full runs a few
+ * minutes apart can look better or worse than it is. Here both servers run at once: `A` is this
+ * checkout's dist/ (built when src/ changed), `B` the commit `--base` — exported with `git archive`
+ * into a temporary folder, sharing this checkout's node_modules, compiled there. Each gets a world
+ * of the chat scenario's shape (scenarios/chat-world.ts), built by its own commit's bench code.
+ * Then they take turns, round by round, with the fastify no-op beside them (P1: closed-loop agent
+ * SendMessage, chat-rounds.ts) and with a raw ws echo (P2: customers' SendMessage at 1,000/s, the
+ * order A, B / B, A alternating); the table gives every round and the median.
+ *
+ * A script for development, not a scenario: nothing is written to docs/. The base commit needs a
+ * bench/ that speaks today's parties protocol (any commit since the growth scenario landed).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { BenchContext } from './scenario.js';
+import { median } from './scenario.js';
+import { agentTargets, customerTargets, startMeter, type Meter } from './scenarios/chat-meter.js';
+import { alternate } from './scenarios/chat-rounds.js';
+import { openWorld, type ChatWorld, type StoreKind } from './scenarios/chat-world.js';
+import { sleep } from './support/clock.js';
+import { startBaselineServer } from './support/peers.js';
+import { cpuMs } from './support/proc-stats.js';
+import { ProcessGroup } from './support/processes.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    mode: { type: 'string', default: 'both' },
+    rounds: { type: 'string', default: '3' },
+    store: { type: 'string', default: 'sqlite' },
+  },
+});
+const mode = flags.mode;
+const rounds = Number(flags.rounds);
+const store = flags.store as StoreKind;
+if (
+  flags.base === undefined ||
+  !['p1', 'p2', 'both'].includes(mode) ||
+  !(rounds >= 1) ||
+  !['sqlite', 'postgres'].includes(store)
+) {
+  process.stderr.write(
+    'npm run bench:ab -- --base <rev> [--mode p1|p2|both] [--rounds n] [--store sqlite|postgres]\n',
+  );
+  process.exit(2);
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const started = Date.now();
+const log = (message: string): void => {
+  process.stderr.write(`[ab ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+};
+
+/** Runs a command to its end; its output goes to ours; exits on failure. */
+function run(what: string, command: string, args: readonly string[], cwd = root): void {
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  if (result.status !== 0) {
+    log(`${what} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+run('building this checkout', process.execPath, [
+  '--input-type=module',
+  '-e',
+  "(await import('./scripts/build-if-needed.mjs')).buildIfNeeded()",
+]);
+const baseRoot = mkdtempSync(join(tmpdir(), 'parley-ab-'));
+const removeBase = () => rmSync(baseRoot, { recursive: true, force: true });
+process.on('exit', removeBase);
+run('exporting the base', 'bash', [
+  '-c',
+  'git -C "$1" archive "$2" | tar -x -C "$3"',
+  'export',
+  root,
+  flags.base,
+  baseRoot,
+]);
+symlinkSync(join(root, 'node_modules'), join(baseRoot, 'node_modules'), 'dir');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+run('building the base', process.execPath, [tsc, '-p', join(baseRoot, 'tsconfig.build.json')], baseRoot);
+log(`A: this checkout; B: ${flags.base}, built in ${baseRoot}`);
+
+const processes = new ProcessGroup();
+process.on('exit', () => processes.killAllNow());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+const cores = processes.canPin ? 0 : undefined;
+const contextOf = (at: string): BenchContext => ({
+  quick: false,
+  processes,
+  root: at,
+  serverCpu: cores,
+  loadCpu: cores === undefined ? undefined : 1,
+  profileDir: undefined,
+  log,
+});
+const a = contextOf(root);
+const b = contextOf(`${baseRoot}/`);
+const shape = { agents: 20, supervisors: 4, chats: 1000, chatCapacity: 100 };
+const [framework, echoServer, meter, worldA, worldB] = await Promise.all([
+  startBaselineServer(a, 'fastify-noop'),
+  startBaselineServer(a, 'ws-echo'),
+  startMeter(a),
+  openWorld(a, store, shape, { label: 'A' }),
+  openWorld(b, store, shape, { label: 'B' }),
+]);
+log('both worlds ready');
+
+const lines: string[] = [];
+const show = (values: readonly number[], digits: number) =>
+  `${median(values).toFixed(digits)} (${values.map((v) => v.toFixed(digits)).join(', ')})`;
+
+/** One counted P2 run on a world: its agent p99 and its server's CPU per message. */
+async function supervised(m: Meter, world: ChatWorld): Promise<{ p99: number; cpuUs: number }> {
+  const port = Number(new URL(world.server.url).port);
+  const targets = customerTargets(world.contactCenterId, world.customers);
+  const load = { port, connections: 64, targets, warmupMs: 0, ratePerSecond: 1000 };
+  await m.http({ ...load, durationMs: 1000 });
+  await world.measure();
+  const before = cpuMs(world.server.child.pid);
+  const counted = await m.http({ ...load, durationMs: 5000 });
+  const cpuUs = ((cpuMs(world.server.child.pid) - before) * 1000) / Math.max(1, counted.ok);
+  await sleep(300);
+  const p99 = (await world.collect()).p2.agent.latencyMs?.p99 ?? Number.NaN;
+  return { p99, cpuUs };
+}
+
+if (mode !== 'p1') {
+  const p2: Record<'A' | 'B', { p99: number[]; cpu: number[] }> = {
+    A: { p99: [], cpu: [] },
+    B: { p99: [], cpu: [] },
+  };
+  const echo: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const url = echoServer.url.replace(/^http/, 'ws');
+    const echoed = await meter.wsEcho({
+      url,
+      sockets: 100,
+      ratePerSecond: 1000,
+      warmupMs: 500,
+      durationMs: 3000,
+    });
+    echo.push(echoed.latencyMs?.p99 ?? Number.NaN);
+    for (const name of round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+      const { p99, cpuUs } = await supervised(meter, name === 'A' ? worldA : worldB);
+      p2[name].p99.push(p99);
+      p2[name].cpu.push(cpuUs);
+    }
+    log(
+      `P2 round ${round + 1}/${rounds}: A p99 ${p2.A.p99.at(-1)?.toFixed(2)} ms, B ${p2.B.p99.at(-1)?.toFixed(2)} ms`,
+    );
+  }
+  lines.push(
+    `P2 agent p99, ms: A ${show(p2.A.p99, 2)} | B ${show(p2.B.p99, 2)} | echo ${show(echo, 2)}`,
+    `P2 server CPU per customer message, µs: A ${show(p2.A.cpu, 0)} | B ${show(p2.B.cpu, 0)}`,
+  );
+}
+
+if (mode !== 'p2') {
+  await Promise.all([worldA.measure(), worldB.measure()]);
+  const noopTargets = agentTargets(
+    Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, cookie: 'x'.repeat(43), chatIds: [`c${i}`] })),
+  );
+  const p1 = await alternate(
+    meter,
+    [
+      { name: 'noop', server: framework, targets: noopTargets },
+      { name: 'A', server: worldA.server, targets: agentTargets(worldA.agents) },
+      { name: 'B', server: worldB.server, targets: agentTargets(worldB.agents) },
+    ],
+    { connections: 64, warmupMs: 500, durationMs: 2000, rounds },
+    log,
+  );
+  await Promise.all([worldA.collect(), worldB.collect()]);
+  const noop = p1.noop!;
+  for (const name of ['A', 'B'] as const) {
+    const side = p1[name]!;
+    lines.push(
+      `P1 ${name}: ${Math.round(side.run.opsPerSecond)} SendMessage/s, ${(side.run.opsPerSecond / noop.run.opsPerSecond).toFixed(3)}× the fastify no-op, ` +
+        `${side.serverCpuUsPerOp.toFixed(1)} µs/op (no-op ${noop.serverCpuUsPerOp.toFixed(1)}); ops/s per round ${side.opsPerRound.map(Math.round).join(', ')}`,
+    );
+  }
+}
+
+await Promise.all([worldA.close(), worldB.close()]);
+await processes.stopAll();
+process.stdout.write(
+  `A = this checkout, B = ${flags.base} (median, then every round)\n${lines.join('\n')}\n`,
+);
+process.exit(0);
