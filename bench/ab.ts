@@ -6,18 +6,20 @@
  *
  * This machine's speed moves by 2–4× within minutes, so a change measured by two full runs a few
  * minutes apart can look better or worse than it is. Here both servers run at once: `A` is this
- * checkout's dist/ (built when src/ changed), `B` the commit `--base` — exported with `git archive`
- * into a temporary folder, sharing this checkout's node_modules, compiled there. Each gets a world
- * of the chat scenario's shape (scenarios/chat-world.ts), built by its own commit's bench code.
+ * checkout's dist/ (built when src/ changed), `B` the server of commit `--base` — exported with
+ * `git archive` into a temporary folder, compiled there, sharing this checkout's node_modules and
+ * measured by this checkout's bench/ (copied over the base's). Each gets a world of the chat
+ * scenario's shape (scenarios/chat-world.ts).
  * Then they take turns, round by round, with the fastify no-op beside them (P1: closed-loop agent
  * SendMessage, chat-rounds.ts) and with a raw ws echo (P2: customers' SendMessage at 1,000/s, the
  * order A, B / B, A alternating); the table gives every round and the median.
  *
- * A script for development, not a scenario: nothing is written to docs/. The base commit needs a
- * bench/ that speaks today's parties protocol (any commit since the growth scenario landed).
+ * A script for development, not a scenario: nothing is written to docs/. The base's server must
+ * accept the settings the bench world gives it (PARLEY_REQUEST_CHAT_PER_SOURCE…: any commit since
+ * the hardening issue landed, 2d34f4c).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +89,9 @@ run('exporting the base', 'bash', [
   baseRoot,
 ]);
 symlinkSync(join(root, 'node_modules'), join(baseRoot, 'node_modules'), 'dir');
+// Both sides are measured by the same harness: this checkout's bench/ replaces the base's.
+rmSync(join(baseRoot, 'bench'), { recursive: true, force: true });
+cpSync(join(root, 'bench'), join(baseRoot, 'bench'), { recursive: true });
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 run('building the base', process.execPath, [tsc, '-p', join(baseRoot, 'tsconfig.build.json')], baseRoot);
 log(`A: this checkout; B: ${flags.base}, built in ${baseRoot}`);
