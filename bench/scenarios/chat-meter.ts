@@ -63,6 +63,14 @@ export function agentTargets(agents: readonly WorldAgent[]): HttpTarget[] {
 }
 
 /**
+ * The P1 requests for the baselines (the hello world, the fastify no-op): the same paths, cookies
+ * and bodies as Parley's, which they ignore.
+ */
+export const baselineTargets = agentTargets(
+  Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, cookie: 'x'.repeat(43), chatIds: [`c${i}`] })),
+);
+
+/**
  * P1's reference for Parley's HTTP layer: each agent's `GET /api/v2/me` with its JSESSIONID —
  * routing, the guard (cached cookie session), query validation, the envelope — and no chat work.
  */

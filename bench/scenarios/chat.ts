@@ -33,7 +33,14 @@ import { sleep } from '../support/clock.js';
 import type { BenchContext, Scenario, ScenarioResult } from '../scenario.js';
 import type { HttpRunResult } from '../load/http-run.js';
 import { startBaselineServer } from '../support/peers.js';
-import { agentTargets, customerTargets, meTargets, startMeter, type Meter } from './chat-meter.js';
+import {
+  agentTargets,
+  baselineTargets,
+  customerTargets,
+  meTargets,
+  startMeter,
+  type Meter,
+} from './chat-meter.js';
 import { alternate } from './chat-rounds.js';
 import { chatNotes, chatRows, type ChatMeasurements } from './chat-rows.js';
 import { openWorld, withWorlds, type ChatWorld, type Collected, type StoreKind } from './chat-world.js';
@@ -96,11 +103,6 @@ function withStores<T>(
     },
   );
 }
-
-/** The P1 requests for the baselines: the same paths, cookies and bodies (they ignore what they say). */
-const baselineTargets = agentTargets(
-  Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, cookie: 'x'.repeat(43), chatIds: [`c${i}`] })),
-);
 
 export const chat: Scenario = {
   name: 'chat',
