@@ -5,7 +5,7 @@
  * Accepts vs Leave, three invitations for an agent's last slot, Switch vs Leave, Transfer vs the
  * supervisor's Transfer vs Complete, a supervisor's Accept vs the customer leaving
  * (support/race-*-scenarios.ts) — on SQLite, on PostgreSQL, and on two nodes (two apps on one
- * PostgreSQL schema, one bus, requests spread over both). Every answer must be a GWS envelope
+ * PostgreSQL schema, each with its own Redis bus, requests spread over both). Every answer must be a GWS envelope
  * (never a 5xx); each round judges who won against the store, then checks the store invariants,
  * every party's view and the capacity accounting (support/race-runner.ts).
  *
@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startTestApp } from '../support/app.js';
 import { acceptedChat, intrude, operate, readyAgent, Recorder, supervisor } from '../support/chat-helpers.js';
+import { redisBusSkip } from '../support/buses.js';
 import { postgresDatabase, postgresSkip, sqliteDatabase } from '../support/databases.js';
 import { startDeployment } from '../support/race-deployment.js';
 import { buildLane } from '../support/race-lane.js';
@@ -31,13 +32,14 @@ const MIN_OPERATIONS = 1000;
 const CONFIGURATIONS = [
   { name: 'SQLite, one node', postgres: false, nodes: 1 },
   { name: 'PostgreSQL, one node', postgres: true, nodes: 1 },
-  { name: 'PostgreSQL, two nodes', postgres: true, nodes: 2 },
+  { name: 'PostgreSQL, two nodes on Redis', postgres: true, nodes: 2 },
 ] as const;
 
 describe('R2 races: conflicting operations at the same moment', async () => {
   const postgres = await postgresSkip();
+  const cluster = postgres.skip ? postgres : await redisBusSkip();
   for (const c of CONFIGURATIONS) {
-    test(c.name, c.postgres ? postgres : {}, async (tc) => {
+    test(c.name, c.nodes > 1 ? cluster : c.postgres ? postgres : {}, async (tc) => {
       const d = await startDeployment(c.postgres ? postgresDatabase() : sqliteDatabase(), c.nodes);
       try {
         const started = Date.now();

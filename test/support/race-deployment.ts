@@ -1,7 +1,7 @@
 /**
  * The deployments the race suite runs on: one app on SQLite, one on PostgreSQL, or two apps —
- * two nodes — on one PostgreSQL schema, each with its own store connection(s) and chat engine
- * and both on one in-process bus, as test/chats/engine-nodes.test.ts pairs engines. Requests go to
+ * two nodes — on one PostgreSQL schema, each with its own store connection(s), chat engine and
+ * Redis bus (the machine's Redis under a fresh prefix, buses.ts), as a cluster's nodes are. Requests go to
  * the nodes in turn unless a node is named; every answer must be a GWS envelope (answer-shapes.ts:
  * never a 5xx), else the request fails at once with what was sent.
  */
@@ -9,10 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import { bootstrap } from '../../src/accounts/bootstrap.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Bus } from '../../src/notifications/bus.js';
 import { InProcessBus } from '../../src/notifications/in-process-bus.js';
 import type { Store } from '../../src/store/store.js';
 import { ADMIN } from './app.js';
 import { gwsProblem } from './answer-shapes.js';
+import { redisDeployment } from './buses.js';
 import type { TestDatabase } from './databases.js';
 import type { RequestKind } from './race-tally.js';
 import { Tally } from './race-tally.js';
@@ -56,9 +58,14 @@ export async function startDeployment(database: TestDatabase, nodeCount: number)
   const [store] = stores;
   if (!store) throw new Error('no node');
   await bootstrap({ store, contactCenterId: config.contactCenterId, admin: ADMIN });
-  const bus = new InProcessBus();
+  // One node keeps the in-process bus; several talk through Redis, as a cluster does.
+  const single = new InProcessBus();
+  const redis = nodeCount > 1 ? await redisDeployment(nodeCount) : undefined;
+  const buses: readonly Bus[] = redis?.nodes ?? [single];
   const apps = await Promise.all(
-    stores.map((s, i) => buildApp({ config, store: s, bus, logger: false, nodeId: `node${i}` })),
+    stores.map((s, i) =>
+      buildApp({ config, store: s, bus: buses[i] as Bus, logger: false, nodeId: `node${i}` }),
+    ),
   );
   const nodes = apps.map((a) => a.server);
   await Promise.all(nodes.map((n) => n.ready()));
@@ -83,7 +90,7 @@ export async function startDeployment(database: TestDatabase, nodeCount: number)
     },
     async close() {
       await Promise.all(nodes.map((n) => n.close()));
-      await bus.close();
+      await (redis ? redis.close() : single.close());
       for (const s of stores) await s.close();
       await database.drop();
     },
