@@ -25,6 +25,13 @@ export interface ContactCenterSettings {
    * widget is gone (spec §6.1: clients poll periodically).
    */
   readonly customerIdleTimeoutSeconds: number;
+  /**
+   * Agents see a supervisor who monitors their chat (where the law or a works agreement says they
+   * must be told): a Monitor supervisor who joins or switches while it is on is listed to agents
+   * and its join/leave notices reach them (visibility `Agents` instead of spec §4.3's
+   * `Supervisors`, chats/visibility.ts). The customer never sees it either way.
+   */
+  readonly showMonitoringToAgents: boolean;
 }
 
 export const DEFAULT_SETTINGS: ContactCenterSettings = Object.freeze({
@@ -34,6 +41,7 @@ export const DEFAULT_SETTINGS: ContactCenterSettings = Object.freeze({
   maxWaitingChats: 500,
   waitingTimeoutSeconds: 1800,
   customerIdleTimeoutSeconds: 300,
+  showMonitoringToAgents: false,
 });
 
 export interface ContactCenter {

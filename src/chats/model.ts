@@ -55,6 +55,11 @@ export interface Party {
   readonly via: PartyVia;
   /** Supervisors only: the agent whose chat it supervises (spec §4.5: released when that agent transfers). */
   readonly monitoredAgentId: string | null;
+  /**
+   * Supervisors in Monitor only: agents see it, because the contact center's
+   * showMonitoringToAgents was on when it joined or switched to Monitor (visibility.ts).
+   */
+  readonly shownToAgents?: true;
   /** When this party's copy was created (receivedDate for an invitation). */
   readonly invitedAt: number;
   /** Set while Invited: when the offer is withdrawn if not answered. */

@@ -26,6 +26,8 @@ import type { AgentOperation, AgentOperationName, OperationOf } from './schema.j
 export interface Prepared {
   /** Accept by an agent: the supervisors monitoring it join (spec §4.1). */
   readonly subscriptions?: readonly Subscription[];
+  /** A supervisor enters Monitor (Accept of a monitored agent, SwitchToMonitor): records.ts. */
+  readonly showMonitoring?: boolean;
   readonly handOver?: HandOver;
 }
 
@@ -59,25 +61,34 @@ const prepared = (ctx: OperationContext): HandOver => {
 const none = () => undefined;
 const merged = (b: OutcomeBuilder, op: { userData: Record<string, unknown> }) =>
   d.setUserData(b, { ...b.chat.userData, ...(op.userData as Record<string, string | number | null>) });
+/** The contact center's showMonitoringToAgents, read only where a supervisor may enter Monitor. */
+const showMonitoring = async (tx: Repositories, snapshot: ChatSnapshot): Promise<boolean> =>
+  (await tx.contactCenters.get(snapshot.chat.contactCenterId))?.settings.showMonitoringToAgents ?? false;
 type SwitchName = 'SwitchToMonitor' | 'SwitchToCoach' | 'SwitchToBargeIn' | 'SwitchBargeIn';
 const switchTo = <N extends SwitchName>(name: N, capability: string): Entry<N> => ({
   capability,
   audit: 'Switch',
-  decide: (b, caller) => applySwitch(b, caller, name),
+  prepare: async (tx, snapshot) =>
+    name === 'SwitchToMonitor' ? { showMonitoring: await showMonitoring(tx, snapshot) } : {},
+  decide: (b, caller, _op, ctx) => applySwitch(b, caller, name, ctx.prepared.showMonitoring ?? false),
 });
 
 export const OPERATIONS: { readonly [N in AgentOperationName]: Entry<N> } = {
   Accept: {
     capability: 'Accept',
     audit: 'Accept',
-    prepare: async (tx, _snapshot, caller) =>
-      caller.role === 'agent' && caller.userId
-        ? { subscriptions: await tx.subscriptions.forAgent(caller.userId) }
-        : {},
+    prepare: async (tx, snapshot, caller) => {
+      if (caller.role !== 'agent' || !caller.userId) return {};
+      const subscriptions = await tx.subscriptions.forAgent(caller.userId);
+      // The setting is read only when a supervisor joins in Monitor: an Accept costs no more.
+      const monitors = subscriptions.some((s) => s.mode === 'Monitor');
+      return { subscriptions, showMonitoring: monitors && (await showMonitoring(tx, snapshot)) };
+    },
     decide: (b, caller, op, ctx) => {
       d.accept(b, caller, op, ctx.defaultNickname);
       const joined = b.party(caller.participantId)?.state === 'Chatting';
-      if (caller.role === 'agent' && joined) joinSubscribers(b, caller, ctx.prepared.subscriptions ?? []);
+      const { subscriptions = [], showMonitoring: shown = false } = ctx.prepared;
+      if (caller.role === 'agent' && joined) joinSubscribers(b, caller, subscriptions, shown);
     },
   },
   Reject: { capability: 'Reject', audit: 'Reject', decide: (b, caller) => d.reject(b, caller) },

@@ -45,6 +45,16 @@ test('spec §4.3: a supervisor is visible per its mode; others are All', () => {
   assert.equal(partyVisibility(party('a', 'agent', null)), 'All');
 });
 
+test('showMonitoringToAgents: a Monitor supervisor shown to agents is Agents, never All', () => {
+  const shown = { ...party('s', 'supervisor', 'Monitor'), shownToAgents: true as const };
+  assert.equal(partyVisibility(shown), 'Agents');
+  assert.deepEqual(visibleParticipants('agent', [shown]), [shown]);
+  assert.deepEqual(visibleParticipants('customer', [shown]), []);
+  // The mark means nothing outside Monitor.
+  assert.equal(partyVisibility({ ...shown, mode: 'BargeIn' }), 'All');
+  assert.equal(partyVisibility({ ...shown, mode: 'Coach' }), 'Agents');
+});
+
 test('participant lists: present parties only, filtered by what the viewer may see', () => {
   const parties = [
     party('cust', 'customer', null),

@@ -219,6 +219,14 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: 'SELECT 1',
     },
   },
+  {
+    version: 11,
+    name: 'monitoring shown to agents',
+    // A Monitor supervisor that joined or switched while its contact center showed monitoring to
+    // agents (records.ts showMonitoringToAgents) stays shown for as long as it monitors. Existing
+    // parties joined under the old rule: hidden.
+    sql: 'ALTER TABLE chat_parties ADD COLUMN shown_to_agents INTEGER NOT NULL DEFAULT 0;',
+  },
 ];
 
 export function migrationText(migration: Migration, dialect: 'sqlite' | 'postgres'): string {

@@ -33,6 +33,7 @@ function newSupervisorParty(
   mode: SupervisorMode,
   expiresAt: number | null,
   agentId: string | null,
+  showMonitoring: boolean,
 ): Party {
   const party: Party = {
     chatId: b.chat.id,
@@ -46,9 +47,15 @@ function newSupervisorParty(
     offerExpiresAt: expiresAt,
     via: expiresAt === null ? 'Monitoring' : 'Intrude',
     monitoredAgentId: agentId,
+    ...shown(mode, showMonitoring),
   };
   b.setParty(party);
   return party;
+}
+
+/** A supervisor entering Monitor is shown to agents when the contact center says so (records.ts). */
+function shown(mode: SupervisorMode, showMonitoring: boolean): Pick<Party, 'shownToAgents'> {
+  return mode === 'Monitor' && showMonitoring ? { shownToAgents: true } : {};
 }
 
 /**
@@ -59,10 +66,20 @@ export function joinSubscribers(
   b: OutcomeBuilder,
   agent: Party,
   subscriptions: readonly Subscription[],
+  showMonitoring: boolean,
 ): void {
   for (const s of subscriptions) {
     if (inChat(b, s.supervisorId)) continue;
-    join(b, newSupervisorParty(b, s.supervisorId, s.nickname, s.mode, null, agent.userId), s.nickname);
+    const party = newSupervisorParty(
+      b,
+      s.supervisorId,
+      s.nickname,
+      s.mode,
+      null,
+      agent.userId,
+      showMonitoring,
+    );
+    join(b, party, s.nickname);
     if (s.scope === 'NextChat') {
       b.write(async (tx) => {
         if (!(await tx.subscriptions.consumeNextChat(s.supervisorId, s.agentId)))
@@ -88,6 +105,8 @@ export interface IntrudeRequest {
   readonly subscription: Subscription | undefined;
   /** Contact-center setting: intrusion needs an active subscription (spec §2.1 strict mode). */
   readonly requireSubscription: boolean;
+  /** Contact-center setting showMonitoringToAgents (records.ts). */
+  readonly showMonitoring: boolean;
   readonly inviteTimeoutMs: number;
 }
 
@@ -116,7 +135,8 @@ export function decideIntrude(b: OutcomeBuilder, r: IntrudeRequest): Outcome {
     );
   }
   const nickname = r.subscription?.nickname ?? r.supervisorName;
-  const party = newSupervisorParty(b, r.supervisorId, nickname, mode, b.now + r.inviteTimeoutMs, r.agentId);
+  const expiresAt = b.now + r.inviteTimeoutMs;
+  const party = newSupervisorParty(b, r.supervisorId, nickname, mode, expiresAt, r.agentId, r.showMonitoring);
   b.emit({ type: 'StatusChanged', participantId: party.participantId });
   audit(b, {
     supervisorId: r.supervisorId,
@@ -128,11 +148,21 @@ export function decideIntrude(b: OutcomeBuilder, r: IntrudeRequest): Outcome {
   return b.build();
 }
 
-/** spec §4.4: a switch changes the supervisor's visibility (chat-end.ts changeVisibility). */
-export function applySwitch(b: OutcomeBuilder, caller: Party, operationName: SwitchOperation): void {
+/**
+ * spec §4.4: a switch changes the supervisor's visibility (chat-end.ts changeVisibility); into
+ * Monitor, by the contact center's showMonitoringToAgents at the moment of the switch.
+ */
+export function applySwitch(
+  b: OutcomeBuilder,
+  caller: Party,
+  operationName: SwitchOperation,
+  showMonitoring: boolean,
+): void {
   if (caller.role !== 'supervisor' || !caller.mode)
     throw new DomainError('InvalidState', `${operationName} is for supervisors`);
-  changeVisibility(b, caller, { ...caller, mode: SWITCH_TARGET[operationName] });
+  const { shownToAgents: _was, ...rest } = caller;
+  const mode = SWITCH_TARGET[operationName];
+  changeVisibility(b, caller, { ...rest, mode, ...shown(mode, showMonitoring) });
 }
 
 /** Records a supervisor's action on its copy with its modes (the operation table names the action). */

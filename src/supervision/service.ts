@@ -98,6 +98,7 @@ export class Supervision {
           mode,
           subscription,
           requireSubscription: contactCenter.settings.intrudeRequiresMonitoring,
+          showMonitoring: contactCenter.settings.showMonitoringToAgents,
           inviteTimeoutMs: contactCenter.settings.inviteTimeoutSeconds * 1000,
         }),
       { referenceId, prepare: (tx) => tx.subscriptions.get(supervisor.id, agentId) },

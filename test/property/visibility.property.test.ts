@@ -1,7 +1,8 @@
 /**
  * The promise, as a property (spec §4.2/§4.3): thousands of random chat scripts — messages,
  * typing, notices, user data, intrusions in every mode, accepts, rejects, switches, leaves and
- * endings, transfers, conferences, consultations and removals of a second agent, in any order,
+ * endings, transfers, conferences, consultations and removals of a second agent, monitoring shown
+ * to agents and hidden again (the contact-center setting), in any order,
  * run through the real services on a real store — and after each script:
  *   - nothing with `Agents` or `Supervisors` visibility ever reached the customer (polling, the
  *     customer's chat view), and no text meant for agents appears anywhere in what it got; no
@@ -105,8 +106,9 @@ describeEachStore('visibility property', ({ name, skip, makeDatabase }) => {
     { timeout: 600_000, ...skip },
     async () => {
       const { chats, customers, supervision, router } = t.app;
-      const cc = await t.store.contactCenters.get(t.contactCenterId);
-      assert.ok(cc);
+      const home = await t.store.contactCenters.get(t.contactCenterId);
+      assert.ok(home);
+      let cc = home;
       let n = 0;
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (script) => {
@@ -141,7 +143,17 @@ describeEachStore('visibility property', ({ name, skip, makeDatabase }) => {
           await presence('Ready');
           for (const s of script) {
             n++;
-            if (s.who === 'customer' && s.op === 'Poll') {
+            if (s.who === 'admin') {
+              const showMonitoringToAgents = s.op === 'ShowMonitoringToAgents';
+              await t.app.server.inject({
+                method: 'POST',
+                url: '/parley/v1/contact-center',
+                headers: adminAuth,
+                payload: { operationName: 'UpdateSettings', settings: { showMonitoringToAgents } },
+              });
+              cc = (await t.store.contactCenters.get(cc.id)) ?? cc;
+              assert.equal(cc.settings.showMonitoringToAgents, showMonitoringToAgents);
+            } else if (s.who === 'customer' && s.op === 'Poll') {
               await poll();
             } else if (s.who === 'customer' && s.op === 'Reconnect') {
               await reconnect();

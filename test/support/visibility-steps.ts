@@ -1,12 +1,13 @@
 /**
  * The steps of the visibility property (test/property/visibility.property.test.ts): who acts, and
  * the body of each operation. Text not meant for the customer carries the marker `secret`.
- * `Reconnect` is a customer that lost its place and polls again from its first message.
+ * `Reconnect` is a customer that lost its place and polls again from its first message; the
+ * administrator turns the contact center's showMonitoringToAgents on and off (records.ts).
  */
 import fc from 'fast-check';
 import type { AgentOperation } from '../../src/chats/schema.js';
 
-export type Who = 'customer' | 'agent' | 'bob' | 's1' | 's2';
+export type Who = 'customer' | 'agent' | 'bob' | 's1' | 's2' | 'admin';
 export type Step = { who: Who; op: string; mode: 'Monitor' | 'Coach' | 'BargeIn' };
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
@@ -100,6 +101,14 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
         'Consult:bob',
       ),
       mode: fc.constantFrom('Monitor', 'Coach', 'BargeIn'),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      who: fc.constant<Who>('admin'),
+      op: fc.constantFrom('ShowMonitoringToAgents', 'HideMonitoringFromAgents'),
+      mode: fc.constant('Monitor' as const),
     }),
   },
   {

@@ -15,8 +15,9 @@
  *     → {"statusCode":0,"contactCenter":{id,name,features,settings},
  *        "administrator":{"id":"…","userName":"ann","loginName":"ann@acme"}}
  *
- * Settings: chatCapacity, inviteTimeoutSeconds, intrudeRequiresMonitoring, and the customer
- * side's bounds (records.ts): maxWaitingChats, waitingTimeoutSeconds, customerIdleTimeoutSeconds.
+ * Settings: chatCapacity, inviteTimeoutSeconds, intrudeRequiresMonitoring, showMonitoringToAgents,
+ * and the customer side's bounds (records.ts): maxWaitingChats, waitingTimeoutSeconds,
+ * customerIdleTimeoutSeconds.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -38,6 +39,7 @@ const Settings = Type.Object(
     waitingTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 86_400 })),
     // The customer's activity is recorded every few seconds (customer/timeouts.ts): not below a minute.
     customerIdleTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 86_400 })),
+    showMonitoringToAgents: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

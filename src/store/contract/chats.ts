@@ -88,6 +88,17 @@ export function chatCases(ctx: ContractContext): void {
         [chatId],
       );
       assert.deepEqual(await ctx.store().chats.listForUser('u-agent', ['LeftChat']), []);
+      // A Monitor supervisor shown to agents keeps that; switched away, it no longer is.
+      const shown = {
+        ...newParty(chatId, 'S', 'supervisor', 'u-sup', 'Chatting', 3),
+        mode: 'Monitor' as const,
+        shownToAgents: true as const,
+      };
+      await ctx.store().parties.put(shown);
+      assert.deepEqual((await ctx.store().parties.listForChat(chatId))[2], shown);
+      const { shownToAgents: _shown, ...coaching } = { ...shown, mode: 'Coach' as const };
+      await ctx.store().parties.put(coaching);
+      assert.deepEqual((await ctx.store().parties.listForChat(chatId))[2], coaching);
     },
   );
 

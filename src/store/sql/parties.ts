@@ -15,20 +15,21 @@ interface Row {
   offer_expires_at: number | null;
   via: string;
   monitored_agent_id: string | null;
+  shown_to_agents: number;
 }
 
 const COLUMNS =
-  'chat_id, participant_id, role, user_id, nickname, state, mode, invited_at, offer_expires_at, via, monitored_agent_id';
+  'chat_id, participant_id, role, user_id, nickname, state, mode, invited_at, offer_expires_at, via, monitored_agent_id, shown_to_agents';
 const forChat = sql(
   'parties.forChat',
   `SELECT ${COLUMNS} FROM chat_parties WHERE chat_id = ? ORDER BY invited_at, participant_id`,
 );
 const upsert = sql(
   'parties.upsert',
-  `INSERT INTO chat_parties (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  `INSERT INTO chat_parties (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT (chat_id, participant_id) DO UPDATE SET nickname = excluded.nickname, state = excluded.state,
      mode = excluded.mode, offer_expires_at = excluded.offer_expires_at, via = excluded.via,
-     monitored_agent_id = excluded.monitored_agent_id`,
+     monitored_agent_id = excluded.monitored_agent_id, shown_to_agents = excluded.shown_to_agents`,
 );
 const expired = sql(
   'parties.expired',
@@ -57,6 +58,7 @@ function toParty(row: Row): Party {
     offerExpiresAt: row.offer_expires_at,
     via: row.via as PartyVia,
     monitoredAgentId: row.monitored_agent_id,
+    ...(Number(row.shown_to_agents) === 1 ? { shownToAgents: true } : {}),
   };
 }
 
@@ -91,6 +93,7 @@ export function partyRepository(db: SqlExecutor): PartyRepository {
         p.offerExpiresAt,
         p.via,
         p.monitoredAgentId,
+        p.shownToAgents ? 1 : 0,
       ]);
     },
     async expiredOffers(now, limit) {
