@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatCopy, ChatMessage, Visibility } from '../lib/chat-copy.js';
+import { useFollow } from './follow.js';
 import './transcript.css';
 
 const AUDIENCE: Record<Visibility, string | undefined> = {
@@ -66,9 +67,10 @@ function Line(props: { message: ChatMessage }) {
 export function Transcript(props: { copy: ChatCopy; label: string }) {
   const list = useRef<HTMLOListElement>(null);
   const count = props.copy.messages.length;
+  const follow = useFollow(list.current, count);
   useEffect(() => {
     const element = list.current;
-    if (element) element.scrollTop = element.scrollHeight;
+    if (element && follow) element.scrollTop = element.scrollHeight;
   }, [count]);
   const typing = Object.entries(props.copy.typing);
   return (

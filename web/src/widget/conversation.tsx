@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatCopy, ChatMessage } from '../lib/chat-copy.js';
+import { useFollow } from '../ui/follow.js';
 
 const isOwn = (message: ChatMessage) => message.from.type === 'Customer';
 
@@ -75,28 +76,18 @@ const shown = (m: ChatMessage) =>
 
 export function Conversation(props: { copy: ChatCopy }) {
   const log = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
   const lines = props.copy.messages.filter(shown);
+  const follow = useFollow(log.current, lines.length);
   useEffect(() => {
     const element = log.current;
-    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+    if (element && follow) element.scrollTop = element.scrollHeight;
   }, [lines.length]);
   const typing = Object.values(props.copy.typing)
     .map((t) => `${t.nickname} is typing…`)
     .join(' ');
   return (
     <>
-      <div
-        class="log"
-        role="log"
-        aria-label="Conversation"
-        tabIndex={0}
-        ref={log}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-        }}
-      >
+      <div class="log" role="log" aria-label="Conversation" tabIndex={0} ref={log}>
         <ol>
           {lines.map((m) => (
             <Line key={m.index} message={m} />
