@@ -55,4 +55,25 @@ describe('the console home page', chromiumSkip(), () => {
     await page.getByRole('link', { name: 'Supervisor console' }).waitFor(); // the cookie carries the session
     await page.close();
   });
+
+  test('every screen before sign-in, and Parley’s own demo page, pass axe-core', async () => {
+    const page = await browser.newPage();
+    for (const [path, heading] of [
+      ['/agent/', 'Agent desk'],
+      ['/supervisor/', 'Supervisor console'],
+    ] as const) {
+      await page.goto(`${e2e.url}${path}`);
+      await page.getByRole('heading', { name: heading }).waitFor();
+      await page.getByLabel('User name').waitFor();
+      await assertAccessible(page, `${path} sign-in`);
+      await shots.take(page, `${path.slice(1, -1)}-sign-in`);
+    }
+    // The demo embeds the widget from Parley itself (README "Customers"); open, its start form.
+    await page.goto(`${e2e.url}/demo/`);
+    await page.getByRole('button', { name: /chat/i }).first().click();
+    await page.getByLabel(/nickname|name/i).first().waitFor();
+    await assertAccessible(page, '/demo/ with the widget open');
+    await shots.take(page, 'demo-widget-open');
+    await page.close();
+  });
 });

@@ -349,7 +349,7 @@ describe('one chat across the widget, two agent desks and the supervisor console
     bobSaw.push('Chris: Thank you, bob!');
     assert.deepEqual(await transcriptLines(bobLines), bobSaw);
     await transcriptsAre('with bob');
-    await show('06-with-bob', { customer: customer.page, bob: bob.page, supervisor: sam });
+    await show('06-with-bob', { customer: customer.page, agent: ann.page, supervisor: sam, bob: bob.page });
     await phone('06-with-bob-customer-375px');
 
     // 7. Bob completes: every screen shows the end.

@@ -10,6 +10,7 @@ import type { TestDatabase } from '../support/databases.js';
 import { REDIS_URL } from '../support/buses.js';
 import { describeEachStore } from '../support/databases.js';
 import { basicHeader, runCli, startServer } from '../support/server-process.js';
+import { waitFor } from '../support/wait.js';
 
 async function call(url: string, init: RequestInit = {}) {
   const response = await fetch(url, init);
@@ -44,6 +45,17 @@ describeEachStore('foundation end to end', ({ name, skip, makeDatabase }) => {
       assert.ok(ccMatch && adminMatch, printed);
       assert.match(ccMatch[2] ?? '', /api-multimedia/);
       const admin = { authorization: basicHeader('admin', adminMatch[1] ?? '') };
+      // The start names the console's screens (README quick start), and they answer.
+      await waitFor(() => /console at /.test(server.stdout()), 5000, 'the console line');
+      const consoleLine = /Parley: console at (\S+)\/ \(agent desk (\S+), supervisor console (\S+),/.exec(
+        server.stdout(),
+      );
+      assert.ok(consoleLine, server.stdout());
+      for (const url of consoleLine.slice(1)) {
+        const page = await fetch(url ?? '');
+        assert.equal(page.status, 200, url);
+        assert.match(page.headers.get('content-type') ?? '', /^text\/html/, url);
+      }
 
       for (const [userName, roles] of [
         ['api.agent', ['ROLE_AGENT']],
