@@ -71,7 +71,10 @@ describe('the console home page', chromiumSkip(), () => {
     // The demo embeds the widget from Parley itself (README "Customers"); open, its start form.
     await page.goto(`${e2e.url}/demo/`);
     await page.getByRole('button', { name: /chat/i }).first().click();
-    await page.getByLabel(/nickname|name/i).first().waitFor();
+    await page
+      .getByLabel(/nickname|name/i)
+      .first()
+      .waitFor();
     await assertAccessible(page, '/demo/ with the widget open');
     await shots.take(page, 'demo-widget-open');
     await page.close();
