@@ -258,3 +258,22 @@ test('.env.example lists every setting with its default', () => {
     '.env.example names unknown settings',
   );
 });
+
+test("README's settings table names every setting config.ts reads, and only those", () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const rows = new Set([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm)].map((m) => m[1]));
+  const source = readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
+  const read = new Set(
+    [...source.matchAll(/(?:(?:text|seconds)\('|env\.)([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]),
+  );
+  assert.deepEqual(
+    [...read].filter((key) => !rows.has(key)),
+    [],
+    'settings missing from the README',
+  );
+  assert.deepEqual(
+    [...rows].filter((key) => !read.has(key)),
+    [],
+    'the README documents unknown settings',
+  );
+});
