@@ -3,21 +3,14 @@
  * ROLE_SUPERVISOR, the agent desk for ROLE_AGENT — with links to both and to the widget demo.
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import '../ui/console.css';
 import type { User } from '../lib/gws.js';
 import { Gws } from '../lib/gws.js';
-import { SignIn } from '../ui/sign-in.js';
+import { SessionGate } from '../ui/session-gate.js';
 
 const gws = new Gws();
 
-function Home() {
-  const [user, setUser] = useState<User | null | undefined>(undefined);
-  useEffect(() => {
-    gws.resume().then(setUser, () => setUser(null));
-  }, []);
-  if (user === undefined) return <p class="muted">Loading…</p>;
-  if (user === null) return <SignIn gws={gws} title="Parley" onSignedIn={setUser} />;
+function Home({ user }: { user: User }) {
   const agent = user.roles.includes('ROLE_AGENT');
   const supervisor = user.roles.includes('ROLE_SUPERVISOR');
   return (
@@ -49,4 +42,9 @@ function Home() {
   );
 }
 
-render(<Home />, document.getElementById('app')!);
+render(
+  <SessionGate gws={gws} title="Parley">
+    {(user) => <Home user={user} />}
+  </SessionGate>,
+  document.getElementById('app')!,
+);
