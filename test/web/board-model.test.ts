@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { displayName } from '../../web/src/lib/display-name.js';
+import { formatDuration } from '../../web/src/lib/duration.js';
 import type { Board } from '../../web/src/supervisor/board-model.js';
 import {
-  agentName,
   agentsByName,
   applyBoardEvent,
   boardFromSnapshot,
-  formatDuration,
   holderOf,
   queuedByWait,
   replyWait,
@@ -190,7 +190,7 @@ describe('the live board reducer', () => {
       ['carl-id', 'NotReady', []],
     ]);
     assert.deepEqual(
-      agentsByName(board).map((a) => agentName(a)),
+      agentsByName(board).map((a) => displayName(a)),
       ['Ann Lee', 'bob', 'Carl Oz'],
     );
   });

@@ -8,7 +8,8 @@ import type { ChatCopy } from '../lib/chat-copy.js';
 import { can } from '../lib/chat-copy.js';
 import { describeError } from '../lib/gws.js';
 import type { DeskModel } from './desk-model.js';
-import { formatDuration, useNow } from './time.js';
+import { formatDuration } from '../lib/duration.js';
+import { useNow } from './time.js';
 
 export function OfferCard(props: { model: DeskModel; copy: ChatCopy; nickname: string }) {
   const { model, copy, nickname } = props;

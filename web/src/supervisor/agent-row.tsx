@@ -4,8 +4,9 @@
  * (spec §2.1) — and the monitoring of its next or every chat (spec §4.1).
  */
 import { useState } from 'preact/hooks';
+import { displayName } from '../lib/display-name.js';
 import type { BoardAgent, BoardChat } from './board-model.js';
-import { agentName, replyWait } from './board-model.js';
+import { replyWait } from './board-model.js';
 import type { ConsoleModel } from './console-model.js';
 import { Elapsed } from './elapsed.js';
 import type { Mode, Scope } from './modes.js';
@@ -43,7 +44,7 @@ function ChatItem(props: { model: ConsoleModel; agent: BoardAgent; chat: BoardCh
   const wait = replyWait(chat);
   const mine = model.copies.get(chat.id);
   const joined = mine !== undefined && (mine.state === 'Invited' || mine.state === 'Chatting');
-  const name = agentName(agent);
+  const name = displayName(agent);
   return (
     <li class="board-chat">
       <span class="chat-line">
@@ -86,7 +87,7 @@ function MonitorControls(props: { model: ConsoleModel; agent: BoardAgent; run: R
   const { model, agent, run } = props;
   const [mode, setMode] = useState<Mode>('Monitor');
   const [scope, setScope] = useState<Scope>('NextChat');
-  const name = agentName(agent);
+  const name = displayName(agent);
   const current = model.monitoring.get(agent.id);
   return (
     <div class="monitor" role="group" aria-label={`Monitoring of ${name}`}>
@@ -140,8 +141,8 @@ export function AgentRow(props: { model: ConsoleModel; agent: BoardAgent; run: R
   return (
     <tr>
       <th scope="row">
-        <span class="agent-name">{agentName(agent)}</span>
-        {agentName(agent) !== agent.userName && <span class="user-name">{agent.userName}</span>}
+        <span class="agent-name">{displayName(agent)}</span>
+        {displayName(agent) !== agent.userName && <span class="user-name">{agent.userName}</span>}
       </th>
       <td>
         <span class={`agent-state state-${agent.state}`}>{AGENT_STATE[agent.state] ?? agent.state}</span>
@@ -150,7 +151,7 @@ export function AgentRow(props: { model: ConsoleModel; agent: BoardAgent; run: R
         {agent.chats.length === 0 ? (
           <span class="muted">No chats</span>
         ) : (
-          <ul class="board-chats" aria-label={`Chats of ${agentName(agent)}`}>
+          <ul class="board-chats" aria-label={`Chats of ${displayName(agent)}`}>
             {agent.chats.map((chat) => (
               <ChatItem key={chat.id} model={props.model} agent={agent} chat={chat} run={props.run} />
             ))}

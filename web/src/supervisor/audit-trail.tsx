@@ -4,10 +4,11 @@
  * notification. Ids are named from the board's agents and this user, else from the user list.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { displayName } from '../lib/display-name.js';
 import { describeError } from '../lib/gws.js';
 import type { AuditEntry } from './audit-model.js';
 import { auditPath, auditRows, entriesOf, PAGE, unnamed } from './audit-model.js';
-import { agentName, agentsByName } from './board-model.js';
+import { agentsByName } from './board-model.js';
 import type { ConsoleModel } from './console-model.js';
 
 /** At most this many pages are read at once (oldest first: the latest are on the last page). */
@@ -30,7 +31,7 @@ async function moreNames(model: ConsoleModel, names: Map<string, string>): Promi
   const answer = await model.get('/api/v2/users?fields=*');
   const users = Array.isArray(answer.users) ? (answer.users as Record<string, unknown>[]) : [];
   for (const u of users) {
-    const name = agentName({
+    const name = displayName({
       firstName: String(u.firstName ?? ''),
       lastName: String(u.lastName ?? ''),
       userName: String(u.userName ?? u.id),
@@ -54,9 +55,9 @@ export function AuditTrail(props: { model: ConsoleModel; shown: boolean }) {
     try {
       const read = await readAll(model, forAgent);
       const { firstName = '', lastName = '', userName } = model.user;
-      const you = `${agentName({ firstName, lastName, userName })} (you)`;
+      const you = `${displayName({ firstName, lastName, userName })} (you)`;
       const known = new Map<string, string>([[model.user.id, you]]);
-      for (const a of agents) if (!known.has(a.id)) known.set(a.id, agentName(a));
+      for (const a of agents) if (!known.has(a.id)) known.set(a.id, displayName(a));
       if (unnamed(read, known).length > 0) await moreNames(model, known).catch(() => undefined);
       setNames(known);
       setEntries(read);
@@ -92,7 +93,7 @@ export function AuditTrail(props: { model: ConsoleModel; shown: boolean }) {
           <option value="">All agents</option>
           {agents.map((a) => (
             <option key={a.id} value={a.id}>
-              {agentName(a)}
+              {displayName(a)}
             </option>
           ))}
         </select>

@@ -4,6 +4,7 @@
  * snapshot. Pure and DOM-free (unit-tested under test/web): every function returns a new board.
  * Events are idempotent, so replaying those received while the snapshot was fetched is safe.
  */
+import { displayName } from '../lib/display-name.js';
 
 export interface BoardChat {
   readonly id: string;
@@ -201,15 +202,10 @@ export function applyBoardEvent(board: Board, data: Data): Board {
   }
 }
 
-/** "Ann Lee", else the user name. */
-export function agentName(agent: Pick<BoardAgent, 'firstName' | 'lastName' | 'userName'>): string {
-  return [agent.firstName, agent.lastName].filter(Boolean).join(' ') || agent.userName;
-}
-
 /** The agents sorted by name (a stable order: rows never swap when a state changes). */
 export function agentsByName(board: Board): BoardAgent[] {
   return [...board.agents].sort(
-    (a, b) => agentName(a).localeCompare(agentName(b)) || a.id.localeCompare(b.id),
+    (a, b) => displayName(a).localeCompare(displayName(b)) || a.id.localeCompare(b.id),
   );
 }
 
@@ -232,13 +228,4 @@ export function replyWait(chat: BoardChat): { since: number; replied: boolean } 
 export function holderOf(board: Board, chatId: string): BoardAgent | undefined {
   const holding = board.agents.filter((a) => a.chats.some((c) => c.id === chatId));
   return holding.find((a) => a.chats.some((c) => c.id === chatId && c.state === 'Chatting')) ?? holding[0];
-}
-
-/** `0:07`, `12:30`, `1:02:03` (negative spans, a clock a little ahead, count as 0). */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const s = String(total % 60).padStart(2, '0');
-  const m = Math.floor(total / 60) % 60;
-  const h = Math.floor(total / 3600);
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }

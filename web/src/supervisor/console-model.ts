@@ -7,12 +7,13 @@
  */
 import type { ChatCopy, ChatMessage } from '../lib/chat-copy.js';
 import { applyNotification, chatIdOf, fromResource, isEnded, withMessages } from '../lib/chat-copy.js';
+import { displayName } from '../lib/display-name.js';
 import type { Body, Gws, User } from '../lib/gws.js';
 import { describeError, GwsError } from '../lib/gws.js';
 import type { Connection } from '../lib/notifications.js';
 import { Notifications } from '../lib/notifications.js';
 import type { Board } from './board-model.js';
-import { agentName, applyBoardEvent, boardFromSnapshot, holderOf } from './board-model.js';
+import { applyBoardEvent, boardFromSnapshot, holderOf } from './board-model.js';
 import type { Mode, Scope } from './modes.js';
 import { MODE_LABEL } from './modes.js';
 
@@ -138,7 +139,7 @@ export class ConsoleModel {
   agentOf(chatId: string): string | undefined {
     const id = this.agentOfChat.get(chatId) ?? (this.board && holderOf(this.board, chatId)?.id);
     const agent = this.board?.agents.find((a) => a.id === id);
-    if (agent) this.agentNames.set(chatId, agentName(agent));
+    if (agent) this.agentNames.set(chatId, displayName(agent));
     return this.agentNames.get(chatId);
   }
 

@@ -4,7 +4,7 @@
  * `skew` is the server's clock minus the browser's (the board's `at`).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { formatDuration } from './board-model.js';
+import { formatDuration } from '../lib/duration.js';
 
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | undefined;

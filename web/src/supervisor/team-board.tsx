@@ -5,10 +5,11 @@
  * line of reserved height, so a result never moves the tables.
  */
 import { useState } from 'preact/hooks';
+import { displayName } from '../lib/display-name.js';
 import { describeError } from '../lib/gws.js';
 import type { Run } from './agent-row.js';
 import { AgentRow } from './agent-row.js';
-import { agentName, agentsByName, queuedByWait } from './board-model.js';
+import { agentsByName, queuedByWait } from './board-model.js';
 import type { ConsoleModel } from './console-model.js';
 import { Elapsed } from './elapsed.js';
 
@@ -37,7 +38,7 @@ export function TeamBoard(props: { model: ConsoleModel }) {
   const queued = queuedByWait(board);
   const nameOf = (id: string | undefined) => {
     const agent = id === undefined ? undefined : board.agents.find((a) => a.id === id);
-    return agent ? agentName(agent) : (id ?? '');
+    return agent ? displayName(agent) : (id ?? '');
   };
   return (
     <div class="team-board">

@@ -1,9 +1,9 @@
 /** The console's top bar: who is signed in, the notification connection, and Sign out. */
 import { useState } from 'preact/hooks';
+import { displayName } from '../lib/display-name.js';
 import type { User } from '../lib/gws.js';
 import { describeError } from '../lib/gws.js';
 import type { Connection } from '../lib/notifications.js';
-import { agentName } from './board-model.js';
 
 const CONNECTION: Record<Connection, string> = {
   connecting: 'Connecting…',
@@ -25,7 +25,7 @@ export function TopBar(props: { user: User; connection?: Connection; onSignOut: 
   return (
     <header class="topbar supervisor-topbar">
       <h1>Supervisor console</h1>
-      <span class="user-display">{agentName({ firstName, lastName, userName })}</span>
+      <span class="user-display">{displayName({ firstName, lastName, userName })}</span>
       {props.connection && (
         <p class={`connection connection-${props.connection}`} role="status">
           <span class="dot" aria-hidden="true" />
