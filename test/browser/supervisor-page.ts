@@ -55,7 +55,7 @@ export async function openConsole(
 export async function boardShown(page: Page): Promise<void> {
   await page
     .getByRole('status')
-    .filter({ hasText: /^Live$/ })
+    .filter({ hasText: /^Connected$/ })
     .waitFor();
   await page.getByRole('table', { name: 'Agents' }).waitFor();
 }

@@ -8,13 +8,22 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import type { Gws, User } from '../lib/gws.js';
 import { describeError, GwsError } from '../lib/gws.js';
+import { TopBar } from '../ui/top-bar.js';
+import { Availability } from './availability.js';
 import { ChatPanel } from './chat-panel.js';
 import { customerOf } from './chat-facts.js';
 import { DeskModel } from './desk-model.js';
 import { OfferCard } from './offer-card.js';
-import { TopBar } from './top-bar.js';
 
 const TITLE = 'Parley — Agent desk';
+
+/** What Sign out asks while chats are open: they stay assigned to the agent. */
+function openChatsWarning(open: number): string | undefined {
+  if (open === 0) return undefined;
+  return open === 1
+    ? 'You have 1 open chat; it stays assigned to you.'
+    : `You have ${open} open chats; they stay assigned to you.`;
+}
 
 const gone = (error: unknown) => error instanceof GwsError && error.statusCode === 20;
 
@@ -71,7 +80,15 @@ export function Desk(props: { gws: Gws; user: User; onSignedOut: () => void }) {
 
   return (
     <>
-      <TopBar model={model} openChats={open + offers.length} onSignOut={leave} />
+      <TopBar
+        title="Agent desk"
+        user={model.user}
+        connection={model.connection}
+        onSignOut={leave}
+        confirm={openChatsWarning(open + offers.length)}
+      >
+        {(report) => <Availability model={model} report={report} />}
+      </TopBar>
       <main class="desk">
         <p role="alert" class="error desk-error">
           {startError || model.loadError}

@@ -6,12 +6,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Gws, User } from '../lib/gws.js';
 import { GwsError } from '../lib/gws.js';
+import { TopBar } from '../ui/top-bar.js';
 import { AuditTrail } from './audit-trail.js';
 import { ConsoleModel } from './console-model.js';
 import { SupervisedChat } from './supervised-chat.js';
 import { Tabs } from './tabs.js';
 import { TeamBoard } from './team-board.js';
-import { TopBar } from './top-bar.js';
 
 const TITLE = 'Parley — Supervisor console';
 
@@ -46,7 +46,7 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
   if (model.denied)
     return (
       <>
-        <TopBar user={props.user} onSignOut={signOut} />
+        <TopBar title="Supervisor console" user={props.user} onSignOut={signOut} />
         <main class="console denied">
           <h2>Supervisors only</h2>
           <p role="alert">
@@ -59,7 +59,12 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
 
   return (
     <>
-      <TopBar user={props.user} connection={model.connection} onSignOut={signOut} />
+      <TopBar
+        title="Supervisor console"
+        user={props.user}
+        connection={model.connection}
+        onSignOut={signOut}
+      />
       <main class="console">
         <p role="alert" class="error console-error">
           {model.loadError}
