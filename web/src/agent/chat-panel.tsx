@@ -5,12 +5,12 @@
  * capabilities hold it (spec §3.3). An ended copy keeps its transcript and says how it ended
  * until the agent closes it.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { can, isEnded } from '../lib/chat-copy.js';
 import type { Body, Gws } from '../lib/gws.js';
 import { describeError } from '../lib/gws.js';
-import type { Audience } from '../ui/composer.js';
+import { useAudiences } from '../ui/audiences.js';
 import { Composer } from '../ui/composer.js';
 import { Transcript } from '../ui/transcript.js';
 import { customerLeft } from './chat-facts.js';
@@ -27,40 +27,11 @@ const STATE: Record<string, string> = {
   Revoked: 'Ended',
 };
 
-const AUDIENCE_OPERATIONS = [
-  'SendMessage',
-  'SendStartTypingNotification',
-  'SendStopTypingNotification',
-  'SendToAgents',
-  'SendStartTypingToAgentsNotification',
-  'SendStopTypingToAgentsNotification',
-];
-
-/** The composer's audiences the capabilities allow: the customer (and everyone), agents only. */
-function audiences(copy: ChatCopy, post: (body: Body) => Promise<unknown>): Audience[] {
-  const list: Audience[] = [];
-  const typing = (start: string, stop: string) =>
-    can(copy, start) && can(copy, stop)
-      ? (started: boolean) => post({ operationName: started ? start : stop })
-      : undefined;
-  if (can(copy, 'SendMessage')) {
-    const t = typing('SendStartTypingNotification', 'SendStopTypingNotification');
-    list.push({
-      label: 'Customer',
-      send: (text) => post({ operationName: 'SendMessage', text }),
-      ...(t ? { typing: t } : {}),
-    });
-  }
-  if (can(copy, 'SendToAgents')) {
-    const t = typing('SendStartTypingToAgentsNotification', 'SendStopTypingToAgentsNotification');
-    list.push({
-      label: 'Agents only',
-      send: (text) => post({ operationName: 'SendToAgents', text }),
-      ...(t ? { typing: t } : {}),
-    });
-  }
-  return list;
-}
+/** The customer (and everyone) first, then agents only. */
+const AUDIENCES = [
+  ['SendMessage', 'Customer'],
+  ['SendToAgents', 'Agents only'],
+] as const;
 
 function endingOf(model: DeskModel, copy: ChatCopy, nickname: string): string | undefined {
   const mine = model.endings.get(copy.id);
@@ -95,10 +66,7 @@ export function ChatPanel(props: { model: DeskModel; gws: Gws; copy: ChatCopy; n
   };
   const subject = copy.userData.Subject;
   const ending = endingOf(model, copy, nickname);
-  // The same audiences while the capabilities that make them hold: the composer keys its
-  // typing notification on the audience, and a new one would stop it at every notification.
-  const audienceKey = AUDIENCE_OPERATIONS.filter((op) => can(copy, op)).join();
-  const said = useMemo(() => audiences(copy, (body) => post(body)), [copy.id, audienceKey]);
+  const said = useAudiences(copy, (body) => post(body), AUDIENCES);
 
   return (
     <section class={`chat-panel${ended ? ' ended' : ''}`} aria-labelledby={headingId}>

@@ -5,38 +5,22 @@
  * capabilities offer (spec §3.4, §4.4), the composer to agents only (Coach) or to everyone too
  * (BargeIn), and Leave. An ended copy says why it ended until it is closed (spec §4.5).
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { can, isEnded } from '../lib/chat-copy.js';
 import type { Body } from '../lib/gws.js';
 import { describeError } from '../lib/gws.js';
-import type { Audience } from '../ui/composer.js';
+import { useAudiences } from '../ui/audiences.js';
 import { Composer } from '../ui/composer.js';
 import { Transcript } from '../ui/transcript.js';
 import type { ConsoleModel } from './console-model.js';
 import { customerOf, MODE_LABEL, MODE_MEANING, modeOf, switchesOf } from './modes.js';
 
-/** The audiences the capabilities allow: agents only first (the safe default), then everyone. */
-function audiences(copy: ChatCopy, post: (body: Body) => Promise<unknown>): Audience[] {
-  const list: Audience[] = [];
-  const typing = (start: string, stop: string) =>
-    can(copy, start) && can(copy, stop)
-      ? { typing: (started: boolean) => post({ operationName: started ? start : stop }) }
-      : {};
-  if (can(copy, 'SendToAgents'))
-    list.push({
-      label: 'Agents only',
-      send: (text) => post({ operationName: 'SendToAgents', text }),
-      ...typing('SendStartTypingToAgentsNotification', 'SendStopTypingToAgentsNotification'),
-    });
-  if (can(copy, 'SendMessage'))
-    list.push({
-      label: 'Everyone',
-      send: (text) => post({ operationName: 'SendMessage', text }),
-      ...typing('SendStartTypingNotification', 'SendStopTypingNotification'),
-    });
-  return list;
-}
+/** Agents only first (the safe default), then everyone. */
+const AUDIENCES = [
+  ['SendToAgents', 'Agents only'],
+  ['SendMessage', 'Everyone'],
+] as const;
 
 const ENDED: Record<string, string> = {
   Revoked:
@@ -65,15 +49,7 @@ export function SupervisedChat(props: { model: ConsoleModel; copy: ChatCopy }) {
   };
   const ending =
     ended || copy.state === 'JoinFailed' ? (model.endings.get(copy.id) ?? ENDED[copy.state]) : '';
-  const key = [
-    'SendToAgents',
-    'SendMessage',
-    'SendStartTypingNotification',
-    'SendStartTypingToAgentsNotification',
-  ]
-    .filter((op) => can(copy, op))
-    .join();
-  const said = useMemo(() => audiences(copy, (body) => post(body)), [copy.id, key]);
+  const said = useAudiences(copy, (body) => post(body), AUDIENCES);
   const chatting = copy.state === 'Chatting';
 
   return (
