@@ -5,14 +5,14 @@
  * capabilities hold it (spec §3.3). An ended copy keeps its transcript and says how it ended
  * until the agent closes it.
  */
-import { useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { can, isEnded } from '../lib/chat-copy.js';
 import type { Body, Gws } from '../lib/gws.js';
-import { describeError } from '../lib/gws.js';
 import { useAudiences } from '../ui/audiences.js';
+import { CloseButton } from '../ui/close-button.js';
 import { Composer } from '../ui/composer.js';
 import { Transcript } from '../ui/transcript.js';
+import { useRun } from '../ui/use-run.js';
 import { customerLeft } from './chat-facts.js';
 import { DispositionForm, SendUrlForm, UserData } from './chat-tools.js';
 import type { DeskModel } from './desk-model.js';
@@ -46,24 +46,11 @@ function endingOf(model: DeskModel, copy: ChatCopy, nickname: string): string | 
 
 export function ChatPanel(props: { model: DeskModel; gws: Gws; copy: ChatCopy; nickname: string }) {
   const { model, copy, nickname } = props;
-  const [error, setError] = useState('');
-  const [status, setStatus] = useState('');
+  const { run, error, status, setStatus } = useRun();
   const ended = isEnded(copy);
   const headingId = `chat-${copy.id}`;
   const post = (body: Body, ending?: string) => model.operate(copy.id, body, ending);
 
-  /** Runs one operation; its failure goes to the panel's alert. */
-  const run = async (what: string, action: () => Promise<unknown>): Promise<boolean> => {
-    setError('');
-    setStatus('');
-    try {
-      await action();
-      return true;
-    } catch (failure) {
-      setError(`${what} failed: ${describeError(failure)}`);
-      return false;
-    }
-  };
   const subject = copy.userData.Subject;
   const ending = endingOf(model, copy, nickname);
   const said = useAudiences(copy, (body) => post(body), AUDIENCES);
@@ -127,11 +114,7 @@ export function ChatPanel(props: { model: DeskModel; gws: Gws; copy: ChatCopy; n
             Complete
           </button>
         )}
-        {ended && (
-          <button type="button" class="secondary" onClick={() => model.close(copy.id)}>
-            Close
-          </button>
-        )}
+        <CloseButton model={model} copy={copy} />
       </div>
       <p class="panel-status" role="status">
         {status}

@@ -6,8 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { can } from '../lib/chat-copy.js';
-
-type Run = (what: string, action: () => Promise<unknown>) => Promise<boolean>;
+import type { Run } from '../ui/use-run.js';
 
 /** One labelled field and its button, cleared on success. */
 function FieldForm(props: {

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { can } from '../lib/chat-copy.js';
 import type { Body, Gws } from '../lib/gws.js';
+import type { Run } from '../ui/use-run.js';
 
 export type HandOverOperation = 'Transfer' | 'Invite' | 'Consult';
 const OPERATIONS: readonly HandOverOperation[] = ['Transfer', 'Invite', 'Consult'];
@@ -129,7 +130,7 @@ export function HandOver(props: {
   copy: ChatCopy;
   gws: Gws;
   selfId: string;
-  run: (what: string, action: () => Promise<unknown>) => Promise<boolean>;
+  run: Run;
   act: (operation: HandOverOperation, target: Target) => Promise<unknown>;
 }) {
   const [open, setOpen] = useState<HandOverOperation | undefined>(undefined);

@@ -5,14 +5,14 @@
  * capabilities offer (spec §3.4, §4.4), the composer to agents only (Coach) or to everyone too
  * (BargeIn), and Leave. An ended copy says why it ended until it is closed (spec §4.5).
  */
-import { useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { can, isEnded } from '../lib/chat-copy.js';
 import type { Body } from '../lib/gws.js';
-import { describeError } from '../lib/gws.js';
 import { useAudiences } from '../ui/audiences.js';
+import { CloseButton } from '../ui/close-button.js';
 import { Composer } from '../ui/composer.js';
 import { Transcript } from '../ui/transcript.js';
+import { useRun } from '../ui/use-run.js';
 import type { ConsoleModel } from './console-model.js';
 import { customerOf, MODE_LABEL, MODE_MEANING, modeOf, switchesOf } from './modes.js';
 
@@ -31,7 +31,7 @@ const ENDED: Record<string, string> = {
 
 export function SupervisedChat(props: { model: ConsoleModel; copy: ChatCopy }) {
   const { model, copy } = props;
-  const [error, setError] = useState('');
+  const { run, error } = useRun();
   const ended = isEnded(copy);
   const customer = customerOf(copy) ?? 'Customer';
   const agent = model.agentOf(copy.id);
@@ -39,14 +39,6 @@ export function SupervisedChat(props: { model: ConsoleModel; copy: ChatCopy }) {
   const headingId = `supervised-${copy.id}`;
   const mode = modeOf(copy, model.user.id);
   const post = (body: Body, ending?: string) => model.operate(copy.id, body, ending);
-  const run = async (what: string, action: () => Promise<unknown>) => {
-    setError('');
-    try {
-      await action();
-    } catch (failure) {
-      setError(`${what} failed: ${describeError(failure)}`);
-    }
-  };
   const ending =
     ended || copy.state === 'JoinFailed' ? (model.endings.get(copy.id) ?? ENDED[copy.state]) : '';
   const said = useAudiences(copy, (body) => post(body), AUDIENCES);
@@ -138,11 +130,7 @@ export function SupervisedChat(props: { model: ConsoleModel; copy: ChatCopy }) {
             Dismiss
           </button>
         )}
-        {ended && (
-          <button type="button" class="secondary" onClick={() => model.close(copy.id)}>
-            Close
-          </button>
-        )}
+        <CloseButton model={model} copy={copy} />
       </div>
       <p role="alert" class="error panel-error">
         {error}

@@ -4,9 +4,8 @@
  * events, durations ticking in place. Actions from it report on one status line and one alert
  * line of reserved height, so a result never moves the tables.
  */
-import { useState } from 'preact/hooks';
 import { displayName } from '../lib/display-name.js';
-import { describeError } from '../lib/gws.js';
+import { useRun } from '../ui/use-run.js';
 import type { Run } from './agent-row.js';
 import { AgentRow } from './agent-row.js';
 import { agentsByName, queuedByWait } from './board-model.js';
@@ -15,17 +14,9 @@ import { Elapsed } from './elapsed.js';
 
 export function TeamBoard(props: { model: ConsoleModel }) {
   const { model } = props;
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
+  const { run: attempt, error, status, setStatus } = useRun();
   const run: Run = async (what, action, done) => {
-    setError('');
-    setStatus('');
-    try {
-      await action();
-      setStatus(done);
-    } catch (failure) {
-      setError(`${what} failed: ${describeError(failure)}`);
-    }
+    if (await attempt(what, action)) setStatus(done);
   };
   const board = model.board;
   if (!board)
