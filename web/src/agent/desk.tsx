@@ -4,18 +4,19 @@
  * height above the chats (an offer arriving never moves the panels being typed in), then the
  * chats side by side. The page title counts the waiting offers.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
+import { isEnded } from '../lib/chat-copy.js';
 import type { Gws, User } from '../lib/gws.js';
 import { describeError, GwsError } from '../lib/gws.js';
+import { LoadError } from '../ui/load-error.js';
+import { useScreenModel, useTitleCount } from '../ui/screen-model.js';
 import { TopBar } from '../ui/top-bar.js';
 import { Availability } from './availability.js';
 import { ChatPanel } from './chat-panel.js';
 import { customerOf } from './chat-facts.js';
 import { DeskModel } from './desk-model.js';
 import { OfferCard } from './offer-card.js';
-
-const TITLE = 'Parley — Agent desk';
 
 /** What Sign out asks while chats are open: they stay assigned to the agent. */
 function openChatsWarning(open: number): string | undefined {
@@ -44,11 +45,10 @@ async function signOut(gws: Gws, model: DeskModel): Promise<void> {
 }
 
 export function Desk(props: { gws: Gws; user: User; onSignedOut: () => void }) {
-  const [, setVersion] = useState(0);
   const [startError, setStartError] = useState('');
-  const model = useMemo(
-    () => new DeskModel(props.gws, props.user, () => setVersion((v) => v + 1), props.onSignedOut),
-    [props.user.id],
+  const model = useScreenModel(
+    (changed) => new DeskModel(props.gws, props.user, changed, props.onSignedOut),
+    props.user.id,
   );
   useEffect(() => {
     let live = true;
@@ -68,10 +68,8 @@ export function Desk(props: { gws: Gws; user: User; onSignedOut: () => void }) {
   const copies = [...model.copies.values()].filter((c) => c.state !== 'Unknown');
   const offers = copies.filter((c) => c.state === 'Invited');
   const chats = copies.filter((c) => c.state !== 'Invited');
-  const open = chats.filter((c) => c.state !== 'Completed' && c.state !== 'Revoked').length;
-  useEffect(() => {
-    document.title = offers.length > 0 ? `(${offers.length}) ${TITLE}` : TITLE;
-  }, [offers.length]);
+  const open = chats.filter((c) => !isEnded(c)).length;
+  useTitleCount('Parley — Agent desk', offers.length);
   const nickname = (copy: ChatCopy) => customerOf(copy) ?? model.facts.get(copy.id)?.customer ?? 'Customer';
   const leave = async () => {
     await signOut(props.gws, model);
@@ -90,14 +88,10 @@ export function Desk(props: { gws: Gws; user: User; onSignedOut: () => void }) {
         {(report) => <Availability model={model} report={report} />}
       </TopBar>
       <main class="desk">
-        <p role="alert" class="error desk-error">
-          {startError || model.loadError}
-          {model.loadError && (
-            <button type="button" class="secondary" onClick={() => void model.rebuild()}>
-              Try again
-            </button>
-          )}
-        </p>
+        <LoadError
+          message={startError || model.loadError}
+          onRetry={model.loadError ? () => void model.rebuild() : undefined}
+        />
         <section class="offers" aria-labelledby="offers-heading">
           <h2 id="offers-heading" class="visually-hidden">
             Incoming chats

@@ -3,9 +3,11 @@
  * them the chats the supervisor is invited to or in. A user who is no supervisor (the board GET
  * answers statusCode 5) is told so, with nothing else on the page but Sign out.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Gws, User } from '../lib/gws.js';
 import { GwsError } from '../lib/gws.js';
+import { LoadError } from '../ui/load-error.js';
+import { useScreenModel, useTitleCount } from '../ui/screen-model.js';
 import { TopBar } from '../ui/top-bar.js';
 import { AuditTrail } from './audit-trail.js';
 import { ConsoleModel } from './console-model.js';
@@ -13,14 +15,11 @@ import { SupervisedChat } from './supervised-chat.js';
 import { Tabs } from './tabs.js';
 import { TeamBoard } from './team-board.js';
 
-const TITLE = 'Parley — Supervisor console';
-
 export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }) {
-  const [, setVersion] = useState(0);
   const [view, setView] = useState('board');
-  const model = useMemo(
-    () => new ConsoleModel(props.gws, props.user, () => setVersion((v) => v + 1), props.onSignedOut),
-    [props.user.id],
+  const model = useScreenModel(
+    (changed) => new ConsoleModel(props.gws, props.user, changed, props.onSignedOut),
+    props.user.id,
   );
   useEffect(() => {
     model.start();
@@ -29,9 +28,7 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
 
   const copies = [...model.copies.values()].filter((c) => c.state !== 'Unknown');
   const invited = copies.filter((c) => c.state === 'Invited').length;
-  useEffect(() => {
-    document.title = invited > 0 ? `(${invited}) ${TITLE}` : TITLE;
-  }, [invited]);
+  useTitleCount('Parley — Supervisor console', invited);
   /** Logout first: if it fails the console stays, connected, and says so (top bar). */
   const signOut = async () => {
     try {
@@ -66,14 +63,10 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
         onSignOut={signOut}
       />
       <main class="console">
-        <p role="alert" class="error console-error">
-          {model.loadError}
-          {model.loadError && (
-            <button type="button" class="secondary" onClick={() => void model.rebuild()}>
-              Try again
-            </button>
-          )}
-        </p>
+        <LoadError
+          message={model.loadError}
+          onRetry={model.loadError ? () => void model.rebuild() : undefined}
+        />
         <div class="console-grid">
           <Tabs
             label="Views"
