@@ -87,7 +87,7 @@ export function Desk(props: { gws: Gws; user: User; onSignedOut: () => void }) {
       >
         {(report) => <Availability model={model} report={report} />}
       </TopBar>
-      <main class="desk">
+      <main class="page desk">
         <LoadError
           message={startError || model.loadError}
           onRetry={model.loadError ? () => void model.rebuild() : undefined}

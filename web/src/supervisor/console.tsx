@@ -44,7 +44,7 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
     return (
       <>
         <TopBar title="Supervisor console" user={props.user} onSignOut={signOut} />
-        <main class="console denied">
+        <main class="page console denied">
           <h2>Supervisors only</h2>
           <p role="alert">
             This console is for supervisors only. Your account ({props.user.userName}) does not have the
@@ -62,7 +62,7 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
         connection={model.connection}
         onSignOut={signOut}
       />
-      <main class="console">
+      <main class="page console">
         <LoadError
           message={model.loadError}
           onRetry={model.loadError ? () => void model.rebuild() : undefined}
