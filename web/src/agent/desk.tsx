@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ChatCopy } from '../lib/chat-copy.js';
 import { isEnded } from '../lib/chat-copy.js';
 import type { Gws, User } from '../lib/gws.js';
-import { describeError, GwsError } from '../lib/gws.js';
+import { describeError, sessionGone } from '../lib/gws.js';
 import { LoadError } from '../ui/load-error.js';
 import { useScreenModel, useTitleCount } from '../ui/screen-model.js';
 import { TopBar } from '../ui/top-bar.js';
@@ -26,8 +26,6 @@ function openChatsWarning(open: number): string | undefined {
     : `You have ${open} open chats; they stay assigned to you.`;
 }
 
-const gone = (error: unknown) => error instanceof GwsError && error.statusCode === 20;
-
 /**
  * Logs the agent out of chat (`EndContactCenterSession`, which also ends the HTTP session), then
  * disconnects. If that fails nothing has changed: the desk stays and says so.
@@ -36,7 +34,7 @@ async function signOut(gws: Gws, model: DeskModel): Promise<void> {
   try {
     await gws.post('/api/v2/me', { operationName: 'EndContactCenterSession' });
   } catch (error) {
-    if (!gone(error)) throw error;
+    if (!sessionGone(error)) throw error;
   }
   await model.stop();
   // EndContactCenterSession has ended the session on every node (README "Authentication"); Logout

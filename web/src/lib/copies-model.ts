@@ -11,7 +11,7 @@
 import type { ChatCopy, ChatMessage } from './chat-copy.js';
 import { applyNotification, chatIdOf, fromResource, isEnded, withMessages } from './chat-copy.js';
 import type { Body, Gws, User } from './gws.js';
-import { GwsError } from './gws.js';
+import { GwsError, sessionGone } from './gws.js';
 import type { Connection } from './notifications.js';
 import { Notifications } from './notifications.js';
 
@@ -83,9 +83,9 @@ export abstract class CopiesModel {
     return Promise.race([this.notifications.stop(), new Promise<void>((r) => setTimeout(r, 2000))]);
   }
 
-  /** A GwsError 20 means the session is gone (expired, ended elsewhere): back to sign-in. */
+  /** A session gone (expired, ended elsewhere) goes back to sign-in. */
   watch(error: unknown): void {
-    if (error instanceof GwsError && error.statusCode === 20) this.sessionEnded();
+    if (sessionGone(error)) this.sessionEnded();
   }
 
   /** `POST /api/v2/me/chats/{id}`; `ending` is what the panel says if this ends the copy. */

@@ -21,6 +21,9 @@ export class GwsError extends Error {
   }
 }
 
+/** statusCode 20: the session is gone (expired, ended elsewhere, or signed out). */
+export const sessionGone = (error: unknown) => error instanceof GwsError && error.statusCode === 20;
+
 export interface User {
   readonly id: string;
   readonly userName: string;
@@ -73,7 +76,7 @@ export class Gws {
     try {
       return (await this.get('/api/v2/me')).user as User;
     } catch (error) {
-      if (error instanceof GwsError && error.statusCode === 20) return null;
+      if (sessionGone(error)) return null;
       throw error;
     }
   }

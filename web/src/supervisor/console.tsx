@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Gws, User } from '../lib/gws.js';
-import { GwsError } from '../lib/gws.js';
+import { sessionGone } from '../lib/gws.js';
 import { LoadError } from '../ui/load-error.js';
 import { useScreenModel, useTitleCount } from '../ui/screen-model.js';
 import { TopBar } from '../ui/top-bar.js';
@@ -34,7 +34,7 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
     try {
       await props.gws.logout();
     } catch (error) {
-      if (!(error instanceof GwsError && error.statusCode === 20)) throw error; // already gone
+      if (!sessionGone(error)) throw error; // already gone
     }
     await model.stop();
     props.onSignedOut();
