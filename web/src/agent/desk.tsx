@@ -63,7 +63,7 @@ export function Desk(props: { gws: Gws; user: User; onSignedOut: () => void }) {
     };
   }, [model]);
 
-  const copies = [...model.copies.values()].filter((c) => c.state !== 'Unknown');
+  const copies = model.shown();
   const offers = copies.filter((c) => c.state === 'Invited');
   const chats = copies.filter((c) => c.state !== 'Invited');
   const open = chats.filter((c) => !isEnded(c)).length;

@@ -99,6 +99,11 @@ export abstract class CopiesModel {
     }
   }
 
+  /** The copies a screen shows: not the placeholders of transcripts that overtook their GET. */
+  shown(): ChatCopy[] {
+    return [...this.copies.values()].filter((c) => c.state !== 'Unknown');
+  }
+
   /** Takes an ended copy off the screen. */
   close(chatId: string): void {
     const next = new Map(this.copies);

@@ -26,7 +26,7 @@ export function Console(props: { gws: Gws; user: User; onSignedOut: () => void }
     return () => void model.stop();
   }, [model]);
 
-  const copies = [...model.copies.values()].filter((c) => c.state !== 'Unknown');
+  const copies = model.shown();
   const invited = copies.filter((c) => c.state === 'Invited').length;
   useTitleCount('Parley — Supervisor console', invited);
   /** Logout first: if it fails the console stays, connected, and says so (top bar). */
