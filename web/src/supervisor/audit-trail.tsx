@@ -54,8 +54,7 @@ export function AuditTrail(props: { model: ConsoleModel; shown: boolean }) {
     setError('');
     try {
       const read = await readAll(model, forAgent);
-      const { firstName = '', lastName = '', userName } = model.user;
-      const you = `${displayName({ firstName, lastName, userName })} (you)`;
+      const you = `${displayName(model.user)} (you)`;
       const known = new Map<string, string>([[model.user.id, you]]);
       for (const a of agents) if (!known.has(a.id)) known.set(a.id, displayName(a));
       if (unnamed(read, known).length > 0) await moreNames(model, known).catch(() => undefined);
