@@ -28,22 +28,30 @@ import {
 describe('the agent desk under supervision', chromiumSkip(), () => {
   const rig = deskRig('agent-desk-supervised');
 
-  test('a coaching supervisor: hidden from the customer, its whisper marked; agents-only lines never reach the customer', async () => {
-    const { name, id } = await rig.deskAgent('cy');
+  /**
+   * A desk agent (Not Ready again) chatting with a customer, and an API-level supervisor that
+   * intruded in `mode` and accepted as `nickname`.
+   */
+  async function supervised(prefix: string, nickname: string, mode: string, supervisorName: string) {
+    const { name, id } = await rig.deskAgent(prefix);
     const page = await rig.openPage();
     await rig.signIn(page, name);
     await goReady(page);
-    const customer = await Customer.request(rig.e2e, 'Gus', { subject: 'Broken zip' });
-    const panel = await accept(page, 'Gus');
+    const customer = await Customer.request(rig.e2e, nickname, { subject: `${nickname}'s question` });
+    const panel = await accept(page, nickname);
     await goReady(page, 'Not Ready');
     const chats = (await rig.e2e.request('GET', '/api/v2/me/chats?fields=*', basic(name))).body
       .chats as Data[];
     const chatId = chats[0]?.id as string;
-
     const supervisor = await rig.e2e.supervisor('websocket');
-    succeeded((await intrude(supervisor, id, chatId, { supervisorVisibilityMode: 'Coach' })).body);
+    succeeded((await intrude(supervisor, id, chatId, { supervisorVisibilityMode: mode })).body);
     await supervisor.until((d) => d.chat?.state === 'Invited', 'the intrusion');
-    succeeded(await supervisor.operate(chatId, { operationName: 'Accept', nickname: 'Sam' }));
+    succeeded(await supervisor.operate(chatId, { operationName: 'Accept', nickname: supervisorName }));
+    return { name, page, panel, customer, chatId, supervisor };
+  }
+
+  test('a coaching supervisor: hidden from the customer, its whisper marked; agents-only lines never reach the customer', async () => {
+    const { page, panel, customer, chatId, supervisor, name } = await supervised('cy', 'Gus', 'Coach', 'Sam');
     const sam = people(panel, 'Gus').filter({ hasText: 'Sam' });
     await sam.waitFor();
     assert.equal(await sam.innerText(), 'Sam (supervisor, coaching) — hidden from the customer');
@@ -90,20 +98,12 @@ describe('the agent desk under supervision', chromiumSkip(), () => {
   test('monitored where the contact center tells agents: a marker on the desk, nothing for the customer', async () => {
     await rig.e2e.admin({ operationName: 'UpdateSettings', settings: { showMonitoringToAgents: true } });
     try {
-      const { name, id } = await rig.deskAgent('my');
-      const page = await rig.openPage();
-      await rig.signIn(page, name);
-      await goReady(page);
-      const customer = await Customer.request(rig.e2e, 'Ida', { subject: 'Lost parcel' });
-      const panel = await accept(page, 'Ida');
-      await goReady(page, 'Not Ready');
-      const chats = (await rig.e2e.request('GET', '/api/v2/me/chats?fields=*', basic(name))).body
-        .chats as Data[];
-      const chatId = chats[0]?.id as string;
-      const supervisor = await rig.e2e.supervisor('websocket');
-      succeeded((await intrude(supervisor, id, chatId, { supervisorVisibilityMode: 'Monitor' })).body);
-      await supervisor.until((d) => d.chat?.state === 'Invited', 'the intrusion');
-      succeeded(await supervisor.operate(chatId, { operationName: 'Accept', nickname: 'Mo' }));
+      const { page, panel, customer, chatId, supervisor, name } = await supervised(
+        'my',
+        'Ida',
+        'Monitor',
+        'Mo',
+      );
       const mo = people(panel, 'Ida').filter({ hasText: 'Mo' });
       await mo.waitFor();
       assert.equal(await mo.innerText(), 'Mo (supervisor, monitoring) — hidden from the customer');
