@@ -229,9 +229,11 @@ describe('one chat across the widget, two agent desks and the supervisor console
     await w.log.getByText('Good news: 10% off storm tents today.').waitFor();
     await lineWith(samLines, 'Good news: 10% off storm tents today.');
     await feed.pollAfterNow();
-    // A switch: a ParticipantLeft to whoever stops seeing sam, a ParticipantJoined to whoever starts.
-    samSaw.push('sam: sam left [supervisors only]');
-    both('sam: sam joined [to agents only]', `sam: ${WHISPER} [to agents only]`);
+    // A switch: a ParticipantLeft to whoever stops seeing sam, a ParticipantJoined to whoever
+    // starts; who sees both reads them as one line.
+    samSaw.push('sam: sam is now seen by agents [to agents only]');
+    annSaw.push('sam: sam joined [to agents only]');
+    both(`sam: ${WHISPER} [to agents only]`);
     both('ann: Good news: 10% off storm tents today.');
     customerSaw.push(theirs('ann', 'Good news: 10% off storm tents today.'));
     await transcriptsAre('Coach');
@@ -264,7 +266,7 @@ describe('one chat across the widget, two agent desks and the supervisor console
     assert.deepEqual(await deskNotes(annPanel).getByRole('listitem').allInnerTexts(), [
       'sam: Supervisor joined the chat',
     ]);
-    both('sam: sam left [to agents only]', 'sam: sam joined', 'sam: Hello Chris, I lead the tents team.');
+    both('sam: sam is now seen by everyone', 'sam: Hello Chris, I lead the tents team.');
     customerSaw.push(event('sam joined'), theirs('sam', 'Hello Chris, I lead the tents team.'));
     await transcriptsAre('Barge in'); // the whisper stays unseen by the customer
     await show('04-barge-in', { customer: customer.page, agent: ann.page, supervisor: sam });
@@ -285,8 +287,8 @@ describe('one chat across the widget, two agent desks and the supervisor console
     await w.log.getByText('Shall I reserve one for you?').waitFor();
     await lineWith(samLines, 'Shall I reserve one for you?');
     await feed.pollAfterNow();
-    both('sam: sam left');
-    samSaw.push('sam: sam joined [supervisors only]');
+    annSaw.push('sam: sam left');
+    samSaw.push('sam: sam is now seen by supervisors only [supervisors only]');
     both('ann: Shall I reserve one for you?');
     customerSaw.push(event('sam left'), theirs('ann', 'Shall I reserve one for you?'));
     await transcriptsAre('Monitor again');

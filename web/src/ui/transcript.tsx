@@ -4,6 +4,10 @@
  * (a coach's whisper, a consultant, agents-only notices) marked "to agents", lines only
  * supervisors see marked "supervisors only" — and who is typing now, and to whom. The list has
  * a fixed height and scrolls, so streaming lines never move the rest of the screen.
+ *
+ * A party seen differently from now on (a supervisor's switch, a consultant brought into the
+ * conference: spec §4.4) leaves at its old visibility and joins at its new one. Whoever sees both
+ * halves reads one line, "sam is now seen by everyone", not a "sam left" that looks like leaving.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatCopy, ChatMessage, Visibility } from '../lib/chat-copy.js';
@@ -34,7 +38,33 @@ function text(message: ChatMessage): string {
   }
 }
 
-function Line(props: { message: ChatMessage }) {
+/** To whom a party is visible, by the visibility it now has. */
+const SEEN_BY: Record<Visibility, string> = {
+  All: 'everyone',
+  Agents: 'agents',
+  Supervisors: 'supervisors only',
+};
+
+/** A line of the list: a message, or a switch (its ParticipantLeft and ParticipantJoined). */
+type Item = { readonly message: ChatMessage; readonly switched: boolean };
+
+function items(messages: readonly ChatMessage[]): Item[] {
+  const out: Item[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as ChatMessage;
+    const next = messages[i + 1];
+    const pair =
+      m.type === 'ParticipantLeft' &&
+      next?.type === 'ParticipantJoined' &&
+      next.index === m.index + 1 &&
+      next.from.participantId === m.from.participantId;
+    out.push({ message: pair ? next : m, switched: pair });
+    if (pair) i++;
+  }
+  return out;
+}
+
+function Line(props: { message: ChatMessage; switched: boolean }) {
   const { message } = props;
   const audience = AUDIENCE[message.visibility];
   const event = message.type !== 'Text' && message.type !== 'PushUrl';
@@ -56,6 +86,8 @@ function Line(props: { message: ChatMessage }) {
           <a href={message.url} target="_blank" rel="noopener noreferrer nofollow">
             {message.url}
           </a>
+        ) : props.switched ? (
+          `${message.from.nickname} is now seen by ${SEEN_BY[message.visibility]}`
         ) : (
           text(message)
         )}
@@ -76,8 +108,8 @@ export function Transcript(props: { copy: ChatCopy; label: string }) {
   return (
     <div class="transcript">
       <ol class="lines" ref={list} aria-label={props.label} tabIndex={0}>
-        {props.copy.messages.map((m) => (
-          <Line key={m.index} message={m} />
+        {items(props.copy.messages).map((item) => (
+          <Line key={item.message.index} message={item.message} switched={item.switched} />
         ))}
       </ol>
       <p class="typing" aria-live="polite">
