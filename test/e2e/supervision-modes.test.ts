@@ -1,7 +1,7 @@
 /**
  * Supervision by subscription against the real process (spec §4.1–§4.5): Monitor, Coach and
  * BargeIn on an agent's chat channel, NextChat vs AllChats, cancelling, leaving, revocation when
- * the agent completes or re-queues, two supervisors in one chat. Three parties each time: the
+ * the agent completes, two supervisors in one chat (supervision-requeue.test.ts: re-queued). Three parties each time: the
  * customer (polling), the agent and the supervisor (official CometD clients on `/v2/me/chats`,
  * one long-polling and one WebSocket). Each test asserts what every party received and what it
  * did not, then the audit trail of the test.
@@ -373,31 +373,5 @@ describeEachStack('supervision by subscription through the real server', (stack)
       'Revoked Coach→null bob c1',
     ]);
     assert.deepEqual(repeats, [], ONCE);
-  });
-
-  test('Complete with queueName re-queues the chat: the supervisor is Revoked, the customer waits', async () => {
-    const ann = await e2e.agent('websocket');
-    const sam = await e2e.supervisor('long-polling');
-    await monitor(sam, ann, { operationName: 'Coach' });
-    const chat = await acceptedChat(e2e, ann);
-    await customerSays(chat.customer, 'ping', ann, sam);
-    await completeChat(ann, chat.chatId, { queueName: 'billing' }, sam);
-    const waiting = await chat.customer.chat();
-    assert.deepEqual([waiting.state, who(waiting)], ['WaitingForAgent', ['Chris']]);
-    assert.deepEqual(await customerLines(chat.customer), [
-      '1 ParticipantJoined Chris',
-      `2 ParticipantJoined ${ann.userName}`,
-      '3 Text Chris ping',
-      `4 ParticipantLeft ${ann.userName}`,
-    ]);
-    assert.deepEqual(await chat.customer.send({ operationName: 'Complete' }), { statusCode: 0 });
-    assert.equal((await chat.customer.chat()).state, 'Idle');
-    await assertQuiet(ann, sam);
-    const names = { [sam.id]: 'sam', [chat.chatId]: 'c1' };
-    assert.deepEqual(await e2e.audit(ann.id, names), [
-      'Subscribe null→Coach sam -',
-      'Join null→Coach sam c1',
-      'Revoked Coach→null sam c1',
-    ]);
   });
 });
