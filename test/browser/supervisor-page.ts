@@ -25,9 +25,12 @@ export async function openConsole(
   userName: string,
   password: string,
   cookies: { name: string; value: string }[] = [],
+  /** Runs on the fresh context before the page opens (routes, e.g. its WebSocket). */
+  prepare?: (context: BrowserContext) => Promise<void>,
 ): Promise<ConsolePage> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   if (cookies.length > 0) await context.addCookies(cookies.map((c) => ({ ...c, url: base })));
+  await prepare?.(context);
   const page = await context.newPage();
   page.setDefaultTimeout(8000);
   const opened: ConsolePage = { page, context, boardGets: [], navigations: [], errors: [], nodes: new Set() };
