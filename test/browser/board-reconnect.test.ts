@@ -7,27 +7,18 @@
  * after a new handshake, or sent what the server held for the session.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { assertAccessible, chromiumSkip, launchBrowser, Screenshots } from '../support/browser.js';
-import { Customer, E2e } from '../support/e2e-chat.js';
+import { describe, test } from 'node:test';
+import type { WebSocketRoute } from 'playwright-core';
+import { assertAccessible, chromiumSkip } from '../support/browser.js';
+import { Customer } from '../support/e2e-chat.js';
+import { browserSuite } from './suite.js';
 import { agentInState, boardShown, openConsole, queuedRows } from './supervisor-page.js';
 
 describe('the team board after a lost connection', chromiumSkip(), () => {
-  let e2e: E2e;
-  let browser: Browser;
-  const shots = new Screenshots('board-reconnect');
-
-  before(async () => {
-    e2e = await E2e.start('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await e2e?.stop();
-  });
+  const suite = browserSuite('board-reconnect');
 
   test('offline, then back: what happened meanwhile is on the board, no reload', async () => {
+    const { e2e, browser, shots } = suite;
     const sam = e2e.name('sam');
     await e2e.createUser(sam, ['ROLE_SUPERVISOR'], 'sam-password');
     let down = false;

@@ -5,12 +5,14 @@
  * Ready for the next test's customers, and no page threw.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, Screenshots } from '../support/browser.js';
+import { afterEach } from 'node:test';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Screenshots } from '../support/browser.js';
 import type { Data, Party } from '../support/e2e-chat.js';
-import { Customer, E2e } from '../support/e2e-chat.js';
+import type { E2e } from '../support/e2e-chat.js';
+import { Customer } from '../support/e2e-chat.js';
 import { basicHeader } from '../support/server-process.js';
+import { browserSuite } from './suite.js';
 
 export const PASSWORD = 'desk-password';
 export const TITLE = 'Parley — Agent desk';
@@ -105,30 +107,17 @@ export interface DeskRig {
   signIn(page: Page, name: string): Promise<void>;
 }
 
-/** Starts the server and Chromium for a suite (its screenshots under `suite`) and cleans up after each test. */
-export function deskRig(suite: string): DeskRig {
-  let e2e: E2e | undefined;
-  let browser: Browser | undefined;
+/** Starts the server and Chromium for a suite (its screenshots under `screens`) and cleans up after each test. */
+export function deskRig(screens: string): DeskRig {
+  const suite = browserSuite(screens);
   const contexts: BrowserContext[] = [];
   const deskAgents: string[] = [];
   const helpers: Party[] = [];
   const pageErrors: string[] = [];
-  const started = () => {
-    if (!e2e || !browser) throw new Error('the desk rig has not started');
-    return { e2e, browser };
-  };
-  before(async () => {
-    e2e = await E2e.start('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await e2e?.stop();
-  });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
     for (const name of deskAgents.splice(0))
-      await started().e2e.request('POST', '/api/v2/me', basic(name), {
+      await suite.e2e.request('POST', '/api/v2/me', basic(name), {
         operationName: 'EndContactCenterSession',
       });
     for (const helper of helpers.splice(0)) await helper.ready('NotReady');
@@ -136,23 +125,23 @@ export function deskRig(suite: string): DeskRig {
   });
   return {
     get e2e() {
-      return started().e2e;
+      return suite.e2e;
     },
-    shots: new Screenshots(suite),
+    shots: suite.shots,
     helpers,
     async deskAgent(prefix) {
-      const name = started().e2e.name(prefix);
-      const id = await started().e2e.createUser(name, ['ROLE_AGENT'], PASSWORD);
+      const name = suite.e2e.name(prefix);
+      const id = await suite.e2e.createUser(name, ['ROLE_AGENT'], PASSWORD);
       deskAgents.push(name);
       return { name, id };
     },
     async openPage() {
-      const context = await started().browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 } });
       contexts.push(context);
       context.setDefaultTimeout(8000); // bounded waits: a missing element fails fast
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(String(error)));
-      await page.goto(`${started().e2e.url}/agent/`);
+      await page.goto(`${suite.e2e.url}/agent/`);
       return page;
     },
     async signIn(page, name) {

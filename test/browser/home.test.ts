@@ -4,45 +4,33 @@
  * the user's roles give; a wrong password is told, not a crash.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { assertAccessible, chromiumSkip, launchBrowser, Screenshots } from '../support/browser.js';
-import { E2e } from '../support/e2e-chat.js';
+import { describe, test } from 'node:test';
+import { assertAccessible, chromiumSkip } from '../support/browser.js';
+import { browserSuite } from './suite.js';
 
 describe('the console home page', chromiumSkip(), () => {
-  let e2e: E2e;
-  let browser: Browser;
-  const shots = new Screenshots('home');
-
-  before(async () => {
-    e2e = await E2e.start('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await e2e?.stop();
-  });
+  const suite = browserSuite('home');
 
   test('GET / is the console page with a strict Content-Security-Policy', async () => {
-    const response = await fetch(`${e2e.url}/`);
+    const response = await fetch(`${suite.e2e.url}/`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-    const missing = await fetch(`${e2e.url}/no-such-page`);
+    const missing = await fetch(`${suite.e2e.url}/no-such-page`);
     assert.equal(missing.status, 404);
     assert.deepEqual(await missing.json(), { statusCode: 6, statusMessage: 'Requested resource not found' });
   });
 
   test('sign in: a wrong password is refused on the form, the right one links to the screens', async () => {
-    const supervisor = e2e.name('sam');
-    await e2e.createUser(supervisor, ['ROLE_SUPERVISOR', 'ROLE_AGENT'], 'sam-password');
-    const page = await browser.newPage();
-    await page.goto(`${e2e.url}/`);
+    const supervisor = suite.e2e.name('sam');
+    await suite.e2e.createUser(supervisor, ['ROLE_SUPERVISOR', 'ROLE_AGENT'], 'sam-password');
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.e2e.url}/`);
     await page.getByLabel('User name').fill(supervisor);
     await page.getByLabel('Password').fill('wrong-password');
     await assertAccessible(page, 'sign in');
-    await shots.take(page, 'sign-in');
+    await suite.shots.take(page, 'sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: /./ }).waitFor();
     await page.getByLabel('Password').fill('sam-password');
@@ -50,33 +38,33 @@ describe('the console home page', chromiumSkip(), () => {
     await page.getByRole('link', { name: 'Supervisor console' }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Agent desk' }).count(), 1);
     await assertAccessible(page, 'home');
-    await shots.take(page, 'signed-in');
+    await suite.shots.take(page, 'signed-in');
     await page.reload();
     await page.getByRole('link', { name: 'Supervisor console' }).waitFor(); // the cookie carries the session
     await page.close();
   });
 
   test('every screen before sign-in, and Parley’s own demo page, pass axe-core', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     for (const [path, heading] of [
       ['/agent/', 'Agent desk'],
       ['/supervisor/', 'Supervisor console'],
     ] as const) {
-      await page.goto(`${e2e.url}${path}`);
+      await page.goto(`${suite.e2e.url}${path}`);
       await page.getByRole('heading', { name: heading }).waitFor();
       await page.getByLabel('User name').waitFor();
       await assertAccessible(page, `${path} sign-in`);
-      await shots.take(page, `${path.slice(1, -1)}-sign-in`);
+      await suite.shots.take(page, `${path.slice(1, -1)}-sign-in`);
     }
     // The demo embeds the widget from Parley itself (README "Customers"); open, its start form.
-    await page.goto(`${e2e.url}/demo/`);
+    await page.goto(`${suite.e2e.url}/demo/`);
     await page.getByRole('button', { name: /chat/i }).first().click();
     await page
       .getByLabel(/nickname|name/i)
       .first()
       .waitFor();
     await assertAccessible(page, '/demo/ with the widget open');
-    await shots.take(page, 'demo-widget-open');
+    await suite.shots.take(page, 'demo-widget-open');
     await page.close();
   });
 });

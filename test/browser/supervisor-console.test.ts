@@ -8,11 +8,12 @@
  * for supervisors only. axe-core on every state; a screenshot at each step.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { assertAccessible, chromiumSkip, launchBrowser, Screenshots } from '../support/browser.js';
+import { describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { assertAccessible, chromiumSkip } from '../support/browser.js';
 import type { Data, Party } from '../support/e2e-chat.js';
-import { acceptedChat, Customer, E2e } from '../support/e2e-chat.js';
+import { acceptedChat, Customer } from '../support/e2e-chat.js';
+import { browserSuite } from './suite.js';
 import {
   agentChat,
   agentInState,
@@ -45,28 +46,17 @@ async function agentHears(agent: Party, match: (m: Data) => boolean, what: strin
 }
 
 describe('the supervisor console', chromiumSkip(), () => {
-  let e2e: E2e;
-  let browser: Browser;
-  const shots = new Screenshots('supervisor-console');
-
-  before(async () => {
-    e2e = await E2e.start('sqlite');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await e2e?.stop();
-  });
+  const suite = browserSuite('supervisor-console');
 
   async function step(page: Page, name: string) {
     await assertAccessible(page, name);
-    await shots.take(page, name);
+    await suite.shots.take(page, name);
   }
 
   test('the live board, a chat supervised from it in every mode, and the audit trail', async () => {
-    const sam = e2e.name('sam');
-    await e2e.createUser(sam, ['ROLE_SUPERVISOR'], 'sam-password');
-    const opened = await openConsole(browser, e2e.url, sam, 'sam-password');
+    const sam = suite.e2e.name('sam');
+    await suite.e2e.createUser(sam, ['ROLE_SUPERVISOR'], 'sam-password');
+    const opened = await openConsole(suite.browser, suite.e2e.url, sam, 'sam-password');
     const { page } = opened;
     await boardShown(page);
     const queued = page.getByRole('table', { name: 'Queued chats' });
@@ -74,7 +64,7 @@ describe('the supervisor console', chromiumSkip(), () => {
     await step(page, 'board-empty');
 
     // An agent logs in (Not Ready), goes Ready and back: pushed to the board.
-    const agent = await e2e.agent('websocket');
+    const agent = await suite.e2e.agent('websocket');
     await agentInState(page, agent.userName, 'Not Ready');
     await agent.ready('Ready');
     await agentInState(page, agent.userName, 'Ready');
@@ -83,7 +73,7 @@ describe('the supervisor console', chromiumSkip(), () => {
     await agentInState(page, agent.userName, 'Not Ready');
 
     // A customer asks with nobody Ready: the chat queues, its wait ticks.
-    const customer = await Customer.request(e2e, 'Chris');
+    const customer = await Customer.request(suite.e2e, 'Chris');
     const chatId = await theQueuedChat(page);
     const waiting = queuedRows(page).first();
     assert.equal(await waiting.getByRole('cell', { name: 'Nobody yet' }).count(), 1);
@@ -236,12 +226,12 @@ describe('the supervisor console', chromiumSkip(), () => {
   });
 
   test('monitoring an agent: its next chat is joined at once in Coach, and revoked when completed', async () => {
-    const sue = e2e.name('sue');
-    await e2e.createUser(sue, ['ROLE_SUPERVISOR'], 'sue-password');
-    const opened = await openConsole(browser, e2e.url, sue, 'sue-password');
+    const sue = suite.e2e.name('sue');
+    await suite.e2e.createUser(sue, ['ROLE_SUPERVISOR'], 'sue-password');
+    const opened = await openConsole(suite.browser, suite.e2e.url, sue, 'sue-password');
     const { page } = opened;
     await boardShown(page);
-    const agent = await e2e.agent('websocket');
+    const agent = await suite.e2e.agent('websocket');
     await agentInState(page, agent.userName, 'Not Ready');
     const row = agentRow(page, agent.userName);
     await row.getByLabel(`Mode to monitor ${agent.userName}`).selectOption({ label: 'Coach' });
@@ -254,7 +244,7 @@ describe('the supervisor console', chromiumSkip(), () => {
     await row.getByText('Coaching next chat').waitFor();
     await step(page, 'monitoring-next-chat');
 
-    const { chatId } = await acceptedChat(e2e, agent, 'Dana');
+    const { chatId } = await acceptedChat(suite.e2e, agent, 'Dana');
     const panel = page.getByRole('region', { name: `Dana with ${agent.userName}` });
     await panel.getByRole('status').filter({ hasText: 'Mode: Coach' }).waitFor();
     assert.equal(
@@ -301,9 +291,9 @@ describe('the supervisor console', chromiumSkip(), () => {
   });
 
   test('an agent without the supervisor role is told the console is for supervisors only', async () => {
-    const ann = e2e.name('ann');
-    await e2e.createUser(ann, ['ROLE_AGENT'], 'ann-password');
-    const opened = await openConsole(browser, e2e.url, ann, 'ann-password');
+    const ann = suite.e2e.name('ann');
+    await suite.e2e.createUser(ann, ['ROLE_AGENT'], 'ann-password');
+    const opened = await openConsole(suite.browser, suite.e2e.url, ann, 'ann-password');
     const { page } = opened;
     const board = await page.waitForResponse((r) => new URL(r.url()).pathname === '/parley/v1/board');
     assert.equal(((await board.json()) as Data).statusCode, 5);
