@@ -239,13 +239,16 @@ test('.env: read into the environment where unset; a missing file is fine', () =
   }
 });
 
+/** The settings config.ts reads, by their names in its source. */
+function settingsRead(): Set<string | undefined> {
+  const source = readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
+  return new Set([...source.matchAll(/(?:(?:text|seconds)\('|env\.)([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
+}
+
 test('.env.example lists every setting with its default', () => {
   const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
   const listed = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
-  const source = readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
-  const read = new Set(
-    [...source.matchAll(/(?:(?:text|seconds)\('|env\.)([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]),
-  );
+  const read = settingsRead();
   assert.ok(read.size >= 20, `found ${read.size} settings in config.ts`);
   assert.deepEqual(
     [...read].filter((key) => !listed.has(key)),
@@ -262,10 +265,7 @@ test('.env.example lists every setting with its default', () => {
 test("README's settings table names every setting config.ts reads, and only those", () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const rows = new Set([...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)`/gm)].map((m) => m[1]));
-  const source = readFileSync(new URL('./config.ts', import.meta.url), 'utf8');
-  const read = new Set(
-    [...source.matchAll(/(?:(?:text|seconds)\('|env\.)([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]),
-  );
+  const read = settingsRead();
   assert.deepEqual(
     [...read].filter((key) => !rows.has(key)),
     [],
