@@ -9,7 +9,7 @@
  * conference: spec §4.4) leaves at its old visibility and joins at its new one. Whoever sees both
  * halves reads one line, "sam is now seen by everyone", not a "sam left" that looks like leaving.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import type { ChatCopy, ChatMessage, Visibility } from '../lib/chat-copy.js';
 import { useFollow } from './follow.js';
 import './transcript.css';
@@ -98,12 +98,7 @@ function Line(props: { message: ChatMessage; switched: boolean }) {
 
 export function Transcript(props: { copy: ChatCopy; label: string }) {
   const list = useRef<HTMLOListElement>(null);
-  const count = props.copy.messages.length;
-  const follow = useFollow(list.current, count);
-  useEffect(() => {
-    const element = list.current;
-    if (element && follow) element.scrollTop = element.scrollHeight;
-  }, [count]);
+  useFollow(list, props.copy.messages.length);
   const typing = Object.entries(props.copy.typing);
   return (
     <div class="transcript">

@@ -4,7 +4,7 @@
  * is http(s), and who is typing. Everything is text: nothing from the server becomes markup. The
  * log has a fixed height and scrolls; the typing line keeps its height when empty.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import type { ChatCopy, ChatMessage } from '../lib/chat-copy.js';
 import { useFollow } from '../ui/follow.js';
 
@@ -77,11 +77,7 @@ const shown = (m: ChatMessage) =>
 export function Conversation(props: { copy: ChatCopy }) {
   const log = useRef<HTMLDivElement>(null);
   const lines = props.copy.messages.filter(shown);
-  const follow = useFollow(log.current, lines.length);
-  useEffect(() => {
-    const element = log.current;
-    if (element && follow) element.scrollTop = element.scrollHeight;
-  }, [lines.length]);
+  useFollow(log, lines.length);
   const typing = Object.values(props.copy.typing)
     .map((t) => `${t.nickname} is typing…`)
     .join(' ');
