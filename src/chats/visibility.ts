@@ -29,12 +29,15 @@ export const MODE_VISIBILITY: Record<SupervisorMode, Visibility> = {
   BargeIn: 'All',
 };
 
+/** What decides how a party is seen: its role, a supervisor's mode and mark, how it came in. */
+type Seen = Pick<Party, 'role' | 'mode' | 'via' | 'shownToAgents'>;
+
 /**
  * A party's own visibility: its participant entry and join/leave notices carry it. A Monitor
  * supervisor shown to agents (contact-center setting showMonitoringToAgents) is `Agents`: agents
  * learn they are monitored, the customer still does not.
  */
-export function partyVisibility(party: Pick<Party, 'role' | 'mode' | 'via' | 'shownToAgents'>): Visibility {
+export function partyVisibility(party: Seen): Visibility {
   if (party.role === 'supervisor' && party.mode === 'Monitor' && party.shownToAgents) return 'Agents';
   if (party.role === 'supervisor' && party.mode) return MODE_VISIBILITY[party.mode];
   return party.via === 'Consult' ? 'Agents' : 'All';
@@ -50,7 +53,7 @@ export function sameMessageView(
   a: PartyRole,
   b: PartyRole,
   messages: readonly Pick<Message, 'visibility' | 'from'>[],
-  senderOf: (participantId: string) => Pick<Party, 'role' | 'mode' | 'via' | 'shownToAgents'> | undefined,
+  senderOf: (participantId: string) => Seen | undefined,
 ): boolean {
   return messages.every((m) => {
     if (canSee(a, m.visibility) !== canSee(b, m.visibility)) return false;
